@@ -1,0 +1,118 @@
+"""Opaque tokens: minted as random strings, stored only as SHA-256 hashes, checked on every request.
+
+This module is the door between the authorization server (which mints) and the resource server
+(which checks): `find_active_access_token` is what FHIR calls on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, select, update
+
+from mock_server.storage.schema import tokens
+
+
+def hash_secret(value: str) -> str:
+    """SHA-256 hex of a token or code (these are high-entropy, so no salt is needed)."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """What a valid access token grants: who, for whom, what."""
+
+    token_id: str
+    family_id: str
+    client_id: str
+    username: str
+    patient_id: str
+    scope: str
+    expires_at: datetime
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset(self.scope.split())
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    token_id: str
+    family_id: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+    scope: str
+
+
+def mint_tokens(
+    conn: Connection,
+    *,
+    client_id: str,
+    username: str,
+    patient_id: str,
+    scope: str,
+    now: datetime,
+    access_ttl: int,
+    refresh_idle_ttl: int | None,
+    family_id: str | None = None,
+    auth_time: datetime | None = None,
+) -> IssuedTokens:
+    """Store a new access token (and a refresh token when `refresh_idle_ttl` is given)."""
+    access = new_secret()
+    refresh = new_secret() if refresh_idle_ttl else None
+    token_id = uuid.uuid4().hex
+    family_id = family_id or uuid.uuid4().hex
+    conn.execute(
+        tokens.insert().values(
+            id=token_id,
+            family_id=family_id,
+            client_id=client_id,
+            username=username,
+            patient_id=patient_id,
+            scope=scope,
+            access_token_hash=hash_secret(access),
+            refresh_token_hash=hash_secret(refresh) if refresh else None,
+            issued_at=now,
+            access_expires_at=now + timedelta(seconds=access_ttl),
+            refresh_expires_at=now + timedelta(seconds=refresh_idle_ttl) if refresh_idle_ttl else None,
+            auth_time=auth_time,
+        )
+    )
+    return IssuedTokens(token_id, family_id, access, refresh, access_ttl, scope)
+
+
+def find_active_access_token(conn: Connection, token: str, now: datetime) -> AccessToken | None:
+    """The token's grant if it exists, is not revoked and has not expired at `now`; else None."""
+    row = conn.execute(
+        select(tokens).where(tokens.c.access_token_hash == hash_secret(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.access_expires_at <= now:
+        return None
+    return AccessToken(
+        token_id=row.id,
+        family_id=row.family_id,
+        client_id=row.client_id,
+        username=row.username,
+        patient_id=row.patient_id,
+        scope=row.scope,
+        expires_at=row.access_expires_at,
+    )
+
+
+def revoke_family(conn: Connection, family_id: str, now: datetime) -> int:
+    """Revoke every token descending from one authorization; returns how many were live."""
+    result = conn.execute(
+        update(tokens)
+        .where(tokens.c.family_id == family_id, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount

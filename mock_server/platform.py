@@ -1,0 +1,24 @@
+"""The running platform's shared objects, reached from a request through `app.state.platform`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+
+from mock_server.settings import Settings
+from mock_server.simulation.clock import Clock
+
+
+@dataclass
+class Platform:
+    """Settings, database and clock of one server (explicit objects, no module globals)."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+
+
+def get_platform(request: Request) -> Platform:
+    return request.app.state.platform

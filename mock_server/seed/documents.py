@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def build_documents(rng, population, anchor):
+    return []

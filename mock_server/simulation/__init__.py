@@ -1,0 +1,1 @@
+"""Simulation: the server clock (and later the service agents and facilitator console)."""
