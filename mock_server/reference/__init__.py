@@ -189,3 +189,8 @@ def document_type_by_code() -> dict[tuple[str, str], DocumentType]:
 @cache
 def document_group_by_key() -> dict[str, DocumentGroup]:
     return {g.key: g for g in document_groups()}
+
+
+def compute_bmi(weight_kg: float, height_cm: float) -> float:
+    """BMI (kg/m2, one decimal) as the platform computes it; services never write it."""
+    return round(weight_kg / (height_cm / 100) ** 2, 1)
