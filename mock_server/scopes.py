@@ -54,7 +54,9 @@ def _interactions(suffix: str, raw: str) -> frozenset[str]:
     if not letters or any(c not in _ORDER for c in letters):
         raise InvalidScope(f"« {raw} » : les droits doivent être des lettres parmi c, r, u, d, s.")
     if "".join(sorted(letters, key=_ORDER.index)) != suffix or len(set(letters)) != len(letters):
-        raise InvalidScope(f"« {raw} » : les droits doivent être dans l'ordre c, r, u, d, s, sans doublon.")
+        raise InvalidScope(
+            f"« {raw} » : les droits doivent être dans l'ordre c, r, u, d, s, sans doublon."
+        )
     return frozenset(letters)
 
 
@@ -111,7 +113,9 @@ class ScopeSet:
         """True when some scope covers the interaction on the type, restricted or not."""
         return bool(self.applicable(resource_type, interaction))
 
-    def permits(self, resource_type: str, interaction: str, tokens: Mapping[str, Iterable[str]]) -> bool:
+    def permits(
+        self, resource_type: str, interaction: str, tokens: Mapping[str, Iterable[str]]
+    ) -> bool:
         """True when some applicable scope's restrictions all match the resource's tokens."""
         return any(s.matches(tokens) for s in self.applicable(resource_type, interaction))
 

@@ -85,18 +85,33 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 def patient_ids(engine: Engine) -> dict[str, str]:
     """Seed persona key -> patient id."""
     with engine.connect() as conn:
-        return {row.profile: row.id for row in conn.execute(select(patients.c.profile, patients.c.id))}
+        rows = conn.execute(select(patients.c.profile, patients.c.id))
+        return {row.profile: row.id for row in rows}
 
 
-def mint_patient_token(engine: Engine, clock: Clock, username: str, *, patient_id: str | None = None,
-                       scope: str = "openid fhirUser patient/*.cruds",
-                       client_id: str = "ens-consent-app") -> str:
+def mint_patient_token(
+    engine: Engine,
+    clock: Clock,
+    username: str,
+    *,
+    patient_id: str | None = None,
+    scope: str = "openid fhirUser patient/*.cruds",
+    client_id: str = "ens-consent-app",
+) -> str:
     """An access token stored exactly as the authorization server stores it (for FHIR tests)."""
     with engine.begin() as conn:
-        own = conn.execute(select(accounts.c.patient_id).where(accounts.c.username == username)).scalar_one()
+        own = conn.execute(
+            select(accounts.c.patient_id).where(accounts.c.username == username)
+        ).scalar_one()
         issued = mint_tokens(
-            conn, client_id=client_id, username=username, patient_id=patient_id or own,
-            scope=scope, now=clock.now(), access_ttl=3600, refresh_idle_ttl=None,
+            conn,
+            client_id=client_id,
+            username=username,
+            patient_id=patient_id or own,
+            scope=scope,
+            now=clock.now(),
+            access_ttl=3600,
+            refresh_idle_ttl=None,
         )
     return issued.access_token
 

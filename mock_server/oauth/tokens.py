@@ -83,7 +83,9 @@ def mint_tokens(
             refresh_token_hash=hash_secret(refresh) if refresh else None,
             issued_at=now,
             access_expires_at=now + timedelta(seconds=access_ttl),
-            refresh_expires_at=now + timedelta(seconds=refresh_idle_ttl) if refresh_idle_ttl else None,
+            refresh_expires_at=(
+                now + timedelta(seconds=refresh_idle_ttl) if refresh_idle_ttl else None
+            ),
             auth_time=auth_time,
         )
     )

@@ -17,7 +17,7 @@ from faker import Faker
 from mock_server.reference import INS_TEST_SYSTEM
 
 DEMO_PASSWORD = "demo2026"
-"""Password of every synthetic account (synthetic data only; printed by `ens-mock-server accounts`)."""
+"""Password of every synthetic account (synthetic data; `ens-mock-server accounts` prints it)."""
 
 
 @dataclass(frozen=True)

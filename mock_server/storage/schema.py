@@ -42,7 +42,8 @@ accounts = Table(
     metadata,
     Column("username", String(100), primary_key=True),
     Column("password_hash", String(200), nullable=False),
-    Column("patient_id", ForeignKey("patients.id"), nullable=False, comment="the account's own space"),
+    Column("patient_id", ForeignKey("patients.id"), nullable=False,
+           comment="the account's own space"),
     Column("display_name", String(200), nullable=False),
 )
 
@@ -61,19 +62,24 @@ resources = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("resource_type", String(40), nullable=False),
-    Column("patient_id", String(64), nullable=True, comment="compartment; null for shared Devices"),
+    Column("patient_id", String(64), nullable=True, comment="compartment; null for Devices"),
     Column("version_id", Integer, nullable=False, default=1),
     Column("last_updated", UtcDateTime, nullable=False),
-    Column("effective", UtcDateTime, nullable=True, comment="search date (effective, date, start)"),
-    Column("code", String(200), nullable=True, comment="'system|code' of Observation.code / DocumentReference.type"),
-    Column("category", String(200), nullable=True, comment="'system|code' of the classCode / obs category"),
+    Column("effective", UtcDateTime, nullable=True, comment="search date"),
+    Column("code", String(200), nullable=True, comment="'system|code' of the code or doc type"),
+    Column("category", String(200), nullable=True, comment="'system|code' of the category"),
     Column("subtype", String(40), nullable=True, comment="measure key or document group key"),
     Column("status", String(40), nullable=True),
-    Column("identifier", String(300), nullable=True, comment="'system|value' for conditional create"),
-    Column("author_client_id", String(100), nullable=True, comment="client that wrote it; null = seed"),
+    Column("identifier", String(300), nullable=True, comment="'system|value' of identifier[0]"),
+    Column("author_client_id", String(100), nullable=True, comment="writer; null = seed"),
     Column("json", Text, nullable=False),
 )
-Index("ix_resources_compartment", resources.c.patient_id, resources.c.resource_type, resources.c.effective)
+Index(
+    "ix_resources_compartment",
+    resources.c.patient_id,
+    resources.c.resource_type,
+    resources.c.effective,
+)
 Index("ix_resources_identifier", resources.c.resource_type, resources.c.identifier)
 
 # --- OAuth 2 / OpenID Connect ------------------------------------------------------------------
@@ -123,7 +129,7 @@ tokens = Table(
     Column("refresh_token_hash", String(64), nullable=True, unique=True),
     Column("issued_at", UtcDateTime, nullable=False),
     Column("access_expires_at", UtcDateTime, nullable=False),
-    Column("refresh_expires_at", UtcDateTime, nullable=True, comment="idle limit, moves on rotation"),
+    Column("refresh_expires_at", UtcDateTime, nullable=True, comment="idle limit"),
     Column("rotated_at", UtcDateTime, nullable=True, comment="its refresh token was used once"),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("auth_time", UtcDateTime, nullable=True),

@@ -13,7 +13,7 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 class UtcDateTime(TypeDecorator):
     """An aware datetime stored as a fixed-width UTC ISO string, so it sorts and compares as text.
 
-    Naive datetimes are refused: every time in this project is aware (the simulated clock gives UTC).
+    Naive datetimes are refused: every time here is aware (the simulated clock gives UTC).
     """
 
     impl = String(27)

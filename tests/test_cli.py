@@ -1,0 +1,34 @@
+"""`ens-mock-server` commands: accounts, seed, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from mock_server.cli import main
+
+
+def test_accounts_json_lists_the_demo_account_and_the_representation(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(main, ["accounts", "--json", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    rows = {row["username"]: row for row in json.loads(result.output)}
+    assert rows["camille.martin"]["password"] == "demo2026"
+    assert [r["name"] for r in rows["sophie.dubois"]["represents"]] == ["Léo Dubois"]
+
+
+def test_seed_twice_keeps_the_data_and_says_so(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+    first = runner.invoke(main, ["seed", "--database-url", url])
+    second = runner.invoke(main, ["seed", "--database-url", url])
+    assert first.exit_code == 0 and "Données créées" in first.output
+    assert second.exit_code == 0 and "--fresh" in second.output
+
+
+def test_a_bad_database_url_is_one_readable_line(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["accounts", "--database-url", "nosuchdb://x"])
+    assert result.exit_code != 0
+    assert "URL de base de données invalide" in result.output
+    assert "Traceback" not in result.output
