@@ -156,5 +156,30 @@ def accounts(database_url: str | None, as_json: bool) -> None:
         click.echo(f"{row['username']:<18} {row['password']:<13} {row['name']:<18} {represents}")
 
 
+@main.command("register-client")
+@click.option("--name", required=True, help="Name shown to patients on the consent page.")
+@click.option("--redirect-uri", "redirect_uris", multiple=True, required=True,
+              help="Redirect URI (https, or http on 127.0.0.1/[::1]); repeat for several.")
+@click.option("--public", is_flag=True, help="A public client (no secret; PKCE only).")
+@click.option("--scope", default=None, help="Widest scope the client may ask for.")
+@_database_option
+@_friendly_errors
+def register_client(name: str, redirect_uris: tuple[str, ...], public: bool, scope: str | None,
+                    database_url: str | None) -> None:
+    """Register an outside OAuth client and print its client_id (and client_secret) as JSON."""
+    from mock_server.oauth.clients import RegistrationError
+    from mock_server.oauth.clients import register_client as register
+
+    engine = _open_engine(_settings(database_url=database_url))
+    extra = {"scope": scope} if scope else {}
+    try:
+        with engine.begin() as conn:
+            info = register(conn, name=name, redirect_uris=list(redirect_uris), public=public,
+                            now=Clock().now(), **extra)
+    except RegistrationError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -32,3 +32,36 @@ def test_a_bad_database_url_is_one_readable_line(tmp_path) -> None:
     assert result.exit_code != 0
     assert "URL de base de données invalide" in result.output
     assert "Traceback" not in result.output
+
+
+def test_register_client_prints_an_id_and_a_secret_for_a_confidential_client(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(main, [
+        "register-client", "--name", "Mon app", "--redirect-uri", "https://app.example.fr/cb",
+        "--database-url", url,
+    ])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["client_id"] and info["client_secret"]
+    assert info["redirect_uris"] == ["https://app.example.fr/cb"]
+
+
+def test_register_client_public_has_no_secret(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(main, [
+        "register-client", "--name", "Script", "--redirect-uri", "http://127.0.0.1:9000/cb",
+        "--public", "--database-url", url,
+    ])
+    assert result.exit_code == 0, result.output
+    assert "client_secret" not in json.loads(result.output)
+
+
+def test_register_client_refuses_plain_http_off_loopback_in_one_line(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(main, [
+        "register-client", "--name", "X", "--redirect-uri", "http://evil.example/cb",
+        "--database-url", url,
+    ])
+    assert result.exit_code != 0
+    assert "http n'est permis que sur l'interface locale" in result.output
+    assert "Traceback" not in result.output

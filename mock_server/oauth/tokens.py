@@ -69,8 +69,45 @@ def mint_tokens(
     """Store a new access token (and a refresh token when `refresh_idle_ttl` is given)."""
     access = new_secret()
     refresh = new_secret() if refresh_idle_ttl else None
-    token_id = uuid.uuid4().hex
     family_id = family_id or uuid.uuid4().hex
+    token_id = store_tokens(
+        conn,
+        access_token=access,
+        refresh_token=refresh,
+        client_id=client_id,
+        username=username,
+        patient_id=patient_id,
+        scope=scope,
+        now=now,
+        access_ttl=access_ttl,
+        refresh_idle_ttl=refresh_idle_ttl or 0,
+        family_id=family_id,
+        auth_time=auth_time,
+    )
+    return IssuedTokens(token_id, family_id, access, refresh, access_ttl, scope)
+
+
+def store_tokens(
+    conn: Connection,
+    *,
+    access_token: str,
+    refresh_token: str | None,
+    client_id: str,
+    username: str,
+    patient_id: str,
+    scope: str,
+    now: datetime,
+    access_ttl: int,
+    refresh_idle_ttl: int,
+    family_id: str,
+    auth_time: datetime | None = None,
+) -> str:
+    """Store already generated token strings (hashed); returns the new row's id.
+
+    The authorization server uses it because authlib generates the strings before saving them.
+    """
+    token_id = uuid.uuid4().hex
+    keeps_refresh = refresh_token is not None
     conn.execute(
         tokens.insert().values(
             id=token_id,
@@ -79,17 +116,15 @@ def mint_tokens(
             username=username,
             patient_id=patient_id,
             scope=scope,
-            access_token_hash=hash_secret(access),
-            refresh_token_hash=hash_secret(refresh) if refresh else None,
+            access_token_hash=hash_secret(access_token),
+            refresh_token_hash=hash_secret(refresh_token) if keeps_refresh else None,
             issued_at=now,
             access_expires_at=now + timedelta(seconds=access_ttl),
-            refresh_expires_at=(
-                now + timedelta(seconds=refresh_idle_ttl) if refresh_idle_ttl else None
-            ),
+            refresh_expires_at=now + timedelta(seconds=refresh_idle_ttl) if keeps_refresh else None,
             auth_time=auth_time,
         )
     )
-    return IssuedTokens(token_id, family_id, access, refresh, access_ttl, scope)
+    return token_id
 
 
 def find_active_access_token(conn: Connection, token: str, now: datetime) -> AccessToken | None:

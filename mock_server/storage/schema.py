@@ -148,9 +148,12 @@ login_sessions = Table(
     "login_sessions",
     metadata,
     Column("id_hash", String(64), primary_key=True),
-    Column("username", String(100), nullable=False),
+    Column("username", String(100), nullable=True, comment="null until the password is checked"),
     Column("acting_patient_id", String(64), nullable=True, comment="whose space, once chosen"),
     Column("csrf_token", String(100), nullable=False),
+    Column("authenticated_at", UtcDateTime, nullable=True, comment="when the password was checked"),
+    Column("request_params", Text, nullable=False,
+           comment="JSON list of [name, value]: the pending authorization request"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
 )
