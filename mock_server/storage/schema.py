@@ -175,3 +175,16 @@ settings_kv = Table(
     Column("value", Text, nullable=False),
     Column("is_secret", Boolean, nullable=False, default=False),
 )
+
+# --- Events pushed to the patient's app ----------------------------------------------------------
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("patient_id", String(64), nullable=False),
+    Column("kind", String(30), nullable=False, comment="exchange | grant | new_data | ..."),
+    Column("at", UtcDateTime, nullable=False, comment="simulated time"),
+    Column("payload", Text, nullable=False, comment="JSON"),
+)
+Index("ix_events_patient", events.c.patient_id, events.c.id)
