@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     facilitator_token: str | None = None
     """Bearer token of the facilitator console; generated and printed at start when unset."""
 
+    # --- FHIR ---
+    fhir_rate_limit_per_second: float = 200.0
+    """Average requests per second each client may make to the FHIR API (0 = no limit)."""
+
+    fhir_rate_limit_burst: int = 400
+    """Requests a client may make at once above that average before getting 429."""
+
     maille: Literal["categorie", "type", "ressource"] = "type"
     """Consent granularity offered to patients (DESIGN §5)."""
 

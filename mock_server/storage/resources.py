@@ -29,6 +29,22 @@ def parse_fhir_datetime(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def fhir_instant(value: datetime) -> str:
+    """A FHIR instant: UTC with milliseconds and a `Z` (as `meta.lastUpdated` carries it)."""
+    from datetime import UTC
+
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _stamped(resource: dict, version_id: int, last_updated: datetime) -> dict:
+    """The resource with `meta.versionId`/`meta.lastUpdated` matching its row, so the stored text
+    is exactly what the API serves (searches splice it without parsing)."""
+    meta = {**(resource.get("meta") or {}), "versionId": str(version_id),
+            "lastUpdated": fhir_instant(last_updated)}
+    head = {"resourceType": resource["resourceType"], "id": resource["id"], "meta": meta}
+    return {**head, **{key: value for key, value in resource.items() if key not in head}}
+
+
 def _first_coding(concept: dict | None) -> dict | None:
     codings = (concept or {}).get("coding") or []
     return codings[0] if codings else None
@@ -108,7 +124,8 @@ def record_for(
         "status": resource.get("status"),
         "identifier": _identifier(resource),
         "author_client_id": author_client_id,
-        "json": json.dumps(resource, ensure_ascii=False, separators=(",", ":")),
+        "json": json.dumps(_stamped(resource, version_id, last_updated), ensure_ascii=False,
+                           separators=(",", ":")),
         **fields,
     }
 
