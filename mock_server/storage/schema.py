@@ -80,6 +80,13 @@ Index(
     resources.c.resource_type,
     resources.c.effective,
 )
+Index(
+    "ix_resources_code",
+    resources.c.patient_id,
+    resources.c.resource_type,
+    resources.c.code,
+    resources.c.effective,
+)
 Index("ix_resources_identifier", resources.c.resource_type, resources.c.identifier)
 
 # --- OAuth 2 / OpenID Connect ------------------------------------------------------------------
