@@ -7,11 +7,13 @@ a running server's database.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy import Engine, select
@@ -51,6 +53,20 @@ def _settings(**overrides: Any) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
+def allow_plain_http_off_loopback(base_url: str) -> bool:
+    """Let authlib serve OAuth over plain http on a LAN address (a workshop server).
+
+    authlib refuses non-HTTPS OAuth requests except on loopback; a shared workshop server reached
+    at http://192.168.x.y would then refuse every login. Synthetic data only, so we allow it and
+    say so. Returns True when the permission was needed.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return False
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    return True
+
+
 def _open_engine(settings: Settings) -> Engine:
     from mock_server.storage import create_storage_engine
 
@@ -82,6 +98,9 @@ def serve(host: str | None, port: int | None, public_url: str | None, database_u
                          seed=seed)
     if not settings.facilitator_token:
         settings = settings.model_copy(update={"facilitator_token": secrets.token_urlsafe(24)})
+    if allow_plain_http_off_loopback(settings.base_url):
+        click.echo("Attention : adresse http hors de cette machine ; OAuth est permis en http pour "
+                   "l'atelier (données synthétiques uniquement).")
     app = create_app(settings, clock=Clock(), fresh=fresh)
     click.echo(f"Plateforme ENS simulée : {settings.base_url}  (FHIR : {settings.fhir_base_url})")
     click.echo(f"Documentation de l'API : {settings.base_url}/docs")

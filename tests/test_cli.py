@@ -65,3 +65,16 @@ def test_register_client_refuses_plain_http_off_loopback_in_one_line(tmp_path) -
     assert result.exit_code != 0
     assert "http n'est permis que sur l'interface locale" in result.output
     assert "Traceback" not in result.output
+
+
+def test_plain_http_is_allowed_for_oauth_only_when_the_server_is_reached_off_loopback(
+    monkeypatch,
+) -> None:
+    from mock_server.cli import allow_plain_http_off_loopback
+
+    monkeypatch.delenv("AUTHLIB_INSECURE_TRANSPORT", raising=False)
+    assert not allow_plain_http_off_loopback("http://127.0.0.1:8765")
+    assert not allow_plain_http_off_loopback("https://ens.example.fr")
+    assert "AUTHLIB_INSECURE_TRANSPORT" not in __import__("os").environ
+    assert allow_plain_http_off_loopback("http://192.168.1.20:8765")
+    assert __import__("os").environ["AUTHLIB_INSECURE_TRANSPORT"] == "1"
