@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from click.testing import CliRunner
 
@@ -75,6 +76,6 @@ def test_plain_http_is_allowed_for_oauth_only_when_the_server_is_reached_off_loo
     monkeypatch.delenv("AUTHLIB_INSECURE_TRANSPORT", raising=False)
     assert not allow_plain_http_off_loopback("http://127.0.0.1:8765")
     assert not allow_plain_http_off_loopback("https://ens.example.fr")
-    assert "AUTHLIB_INSECURE_TRANSPORT" not in __import__("os").environ
+    assert "AUTHLIB_INSECURE_TRANSPORT" not in os.environ
     assert allow_plain_http_off_loopback("http://192.168.1.20:8765")
-    assert __import__("os").environ["AUTHLIB_INSECURE_TRANSPORT"] == "1"
+    assert os.environ["AUTHLIB_INSECURE_TRANSPORT"] == "1"
