@@ -29,13 +29,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import asgi_get, run_series  # noqa: E402
+from harness import asgi_get, run_series
 
-from mock_server.app import create_app  # noqa: E402
-from mock_server.oauth.tokens import mint_tokens  # noqa: E402
-from mock_server.settings import Settings  # noqa: E402
-from mock_server.simulation.clock import Clock  # noqa: E402
-from mock_server.storage.schema import accounts, resources  # noqa: E402
+from mock_server.app import create_app
+from mock_server.oauth.tokens import mint_tokens
+from mock_server.settings import Settings
+from mock_server.simulation.clock import Clock
+from mock_server.storage.schema import accounts, resources
 
 QUERY = "_count=50"
 CODED_QUERY = "code=http://loinc.org|29463-7&_count=50"
@@ -109,7 +109,8 @@ def main() -> None:
                          lambda: asgi_get(sql_app, "/fhir/Observation"), n)
         coded = run_series("ens ...?code=<weight>&_count=50",
                            lambda: asgi_get(app, "/fhir/Observation", CODED_QUERY, headers), n)
-        print(f"Bundle of {len(bundle['entry'])} Observations, {len(body):,} bytes; {n} requests each")
+        entries = len(bundle["entry"])
+        print(f"Bundle of {entries} Observations, {len(body):,} bytes; {n} requests each")
         for measure in (ours, bare, sql, coded):
             print(measure.line())
         print(f"ratio ens / bare Starlette (same body): {ours.throughput / bare.throughput:.2f}"
