@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from mock_server import __version__, catalog, fhir, oauth
+from mock_server import __version__, catalog, consent, exchanges, fhir, oauth
 from mock_server.platform import Platform
 from mock_server.problems import Problem, handle_problem
 from mock_server.seed import seed_database
@@ -40,5 +40,7 @@ def create_app(
     app.add_exception_handler(Problem, handle_problem)
     oauth.install(app)
     fhir.install(app)
+    exchanges.install(app)
     catalog.install(app)
+    consent.install(app)
     return app

@@ -86,16 +86,18 @@ def main() -> None:
 @_database_option
 @_seed_option
 @click.option("--fresh", is_flag=True, help="Wipe the database and seed it again before starting.")
+@click.option("--maille", type=click.Choice(["categorie", "type", "ressource"]), default=None,
+              help="Consent granularity offered to patients (default: type).")
 @_friendly_errors
 def serve(host: str | None, port: int | None, public_url: str | None, database_url: str | None,
-          seed: int | None, fresh: bool) -> None:
+          seed: int | None, fresh: bool, maille: str | None) -> None:
     """Run the platform with uvicorn."""
     import uvicorn
 
     from mock_server.app import create_app
 
     settings = _settings(host=host, port=port, public_url=public_url, database_url=database_url,
-                         seed=seed)
+                         seed=seed, maille=maille)
     if not settings.facilitator_token:
         settings = settings.model_copy(update={"facilitator_token": secrets.token_urlsafe(24)})
     if allow_plain_http_off_loopback(settings.base_url):
@@ -104,6 +106,7 @@ def serve(host: str | None, port: int | None, public_url: str | None, database_u
     app = create_app(settings, clock=Clock(), fresh=fresh)
     click.echo(f"Plateforme ENS simulée : {settings.base_url}  (FHIR : {settings.fhir_base_url})")
     click.echo(f"Documentation de l'API : {settings.base_url}/docs")
+    click.echo(f"Maille de consentement : {settings.maille}")
     click.echo(f"Jeton animateur (facilitator) : {settings.facilitator_token}")
     click.echo("Comptes de démonstration : ens-mock-server accounts")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -6,6 +6,6 @@ process (a second terminal on the same database) is still seen: readers also pol
 """
 
 from mock_server.events.notifier import Notifier
-from mock_server.events.store import Event, latest_event_id, publish, read_after
+from mock_server.events.store import Event, latest_event_id, publish, publish_many, read_after
 
-__all__ = ["Event", "Notifier", "latest_event_id", "publish", "read_after"]
+__all__ = ["Event", "Notifier", "latest_event_id", "publish", "publish_many", "read_after"]

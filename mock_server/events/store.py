@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,17 +27,26 @@ class Event:
         return {"id": self.id, "kind": self.kind, "at": self.at.isoformat(), **self.payload}
 
 
-def publish(conn: Connection, *, patient_id: str, kind: str, payload: dict, at: datetime) -> int:
-    """Append an event in the caller's transaction; returns its id."""
+def _row(patient_id: str, kind: str, payload: dict, at: datetime) -> dict:
     if kind not in KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
-    result = conn.execute(
-        events.insert().values(
-            patient_id=patient_id, kind=kind, at=at,
-            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-        )
-    )
+    return {"patient_id": patient_id, "kind": kind, "at": at,
+            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":"))}
+
+
+def publish(conn: Connection, *, patient_id: str, kind: str, payload: dict, at: datetime) -> int:
+    """Append an event in the caller's transaction; returns its id."""
+    # Values as parameters, not `.values(...)`: the compiled INSERT is then cached.
+    result = conn.execute(events.insert(), _row(patient_id, kind, payload, at))
     return result.inserted_primary_key[0]
+
+
+def publish_many(conn: Connection, new_events: Iterable[tuple[str, str, dict, datetime]]) -> None:
+    """Append several `(patient_id, kind, payload, at)` events, in order, in the caller's
+    transaction, with one executemany (the exchange log publishes a batch at a time)."""
+    rows = [_row(*event) for event in new_events]
+    if rows:
+        conn.execute(events.insert(), rows)
 
 
 def read_after(

@@ -1,21 +1,26 @@
 """Authorization of FHIR interactions: the ONE place that decides what a token may do.
 
-Today effective access is the token's SMART scopes; the patient's consent grants plug in here
-(effective access = token scope ∩ grant, DESIGN §5). Interactions are the SMART letters
-`c r u d s`; write never implies read. The patient compartment (another patient's data is 404,
-never 403) is enforced by the callers' queries, not here.
+Effective access = the token's SMART scopes ∩ the patient's grant to the token's client as it is
+now (DESIGN §5): for services and outside clients, after the scope check, the grant read for this
+request (`AccessContext.consent`) must be active and cover the data class, subtype and access,
+and a read must respect its finer rules (earlier data, excluded documents, date window). The
+patient's own app has no grant. Interactions are the SMART letters `c r u d s`; write never
+implies read. The patient compartment (another patient's data is 404, never 403) is enforced by
+the callers' queries, not here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_
 
+from mock_server.catalog.models import ALL
+from mock_server.consent.enforcement import ConsentState, Item
+from mock_server.consent.permissions import ACCESS_OF_LETTER, data_class_of
 from mock_server.fhir.errors import FhirError, forbidden
 from mock_server.fhir.supported import PATIENT_ONLY_TYPES
-from mock_server.fhir.tokens import TOKEN_PARAMS, Condition
+from mock_server.fhir.tokens import TOKEN_PARAMS, Condition, row_tokens
 from mock_server.oauth.tokens import AccessToken
 from mock_server.scopes import ResourceScope, ScopeSet
 
@@ -28,6 +33,8 @@ class AccessContext:
 
     token: AccessToken
     scopes: ScopeSet
+    consent: ConsentState | None = None
+    """The client's kind and the patient's grant to it, read for this request."""
 
     @property
     def patient_id(self) -> str:
@@ -47,26 +54,63 @@ def _consent_missing(resource_type: str, interaction: str, detail: str = "") -> 
     return forbidden(sentence)
 
 
-def authorize(
-    ctx: AccessContext,
-    resource_type: str,
-    interaction: str,
-    tokens: Mapping[str, Sequence[str]] | None = None,
-) -> None:
+def authorize(ctx: AccessContext, resource_type: str, interaction: str, row=None) -> None:
     """Raise 403 unless `ctx` may do `interaction` on `resource_type`.
 
-    Without `tokens` only the type is checked (a scope restricted by `?param=` still counts);
-    with the resource's `tokens` (see `mock_server.fhir.tokens.row_tokens`), the restrictions too.
+    Without `row` only the type is checked (a scope restricted by `?param=` still counts, and
+    the grant needs some permission on the type's data class); with the resource's stored row
+    (or `record_for` dict), its restrictions, subtype, id and date too.
     """
     if interaction in ("c", "u", "d") and resource_type in PATIENT_ONLY_TYPES:
         raise forbidden(
             f"Les ressources {resource_type} ne peuvent être modifiées que par le patient, dans "
             "Mon espace santé : aucune application ne peut les écrire."
         )
+    if resource_type in PATIENT_ONLY_TYPES and not _is_patient_app(ctx):
+        raise forbidden(
+            f"Les ressources {resource_type} ne sont lisibles que par l'application Mon espace "
+            "santé du patient ; un service tiers n'y a pas accès."
+        )
+    _check_scopes(ctx, resource_type, interaction, row)
+    _check_consent(ctx, resource_type, interaction, row)
+
+
+def _is_patient_app(ctx: AccessContext) -> bool:
+    return ctx.consent is not None and ctx.consent.client_kind == "app"
+
+
+def _check_scopes(ctx: AccessContext, resource_type: str, interaction: str, row=None) -> None:
     if not ctx.scopes.allows_type(resource_type, interaction):
         raise _consent_missing(resource_type, interaction)
-    if tokens is not None and not ctx.scopes.permits(resource_type, interaction, tokens):
+    if row is not None and not ctx.scopes.permits(
+        resource_type, interaction, row_tokens(resource_type, row)
+    ):
         raise _consent_missing(resource_type, interaction, " de ce type ou de cette catégorie")
+
+
+def _field(row, name: str):
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def _check_consent(
+    ctx: AccessContext, resource_type: str, interaction: str, row=None, subtype: str | None = None
+) -> None:
+    """The grant's part of the decision (services and outside clients only).
+
+    `row` gives the subtype (measure or document group; the agenda is whole), id and date;
+    without it, `subtype` None means "some permission on the data class".
+    """
+    consent = ctx.consent
+    if consent is None or not consent.applies:
+        return
+    data_class = data_class_of(resource_type)
+    item = None
+    if row is not None and data_class is not None:
+        subtype = ALL if data_class == "agenda" else _field(row, "subtype") or ALL
+        item = Item(_field(row, "id"), _field(row, "effective"))
+    reason = consent.refusal(data_class, ACCESS_OF_LETTER[interaction], subtype, item)
+    if reason:
+        raise forbidden(reason)
 
 
 def authorize_binary_type(ctx: AccessContext) -> None:
@@ -75,15 +119,19 @@ def authorize_binary_type(ctx: AccessContext) -> None:
         authorize(ctx, "DocumentReference", "r")
 
 
-def authorize_binary(
-    ctx: AccessContext, document_tokens: Mapping[str, Sequence[str]] | None
-) -> None:
+def authorize_binary(ctx: AccessContext, document=None) -> None:
     """Reading one Binary: allowed by an unrestricted Binary read scope, or by read access to the
-    document that holds it (`document_tokens`; None when no DocumentReference points at it)."""
-    if ctx.scopes.is_unrestricted("Binary", "r") or document_tokens is None:
+    `document` row that holds it (None when no DocumentReference points at it). The grant judges
+    it as that document (a Binary outside any document needs every document)."""
+    if document is None:
         authorize(ctx, "Binary", "r")
+        _check_consent(ctx, "Binary", "r", subtype=ALL)
         return
-    authorize(ctx, "DocumentReference", "r", document_tokens)
+    if ctx.scopes.is_unrestricted("Binary", "r"):
+        _check_scopes(ctx, "Binary", "r")
+    else:
+        _check_scopes(ctx, "DocumentReference", "r", document)
+    _check_consent(ctx, "Binary", "r", document)
 
 
 def _scope_condition(resource_type: str, scope: ResourceScope) -> Condition:
@@ -94,12 +142,19 @@ def _scope_condition(resource_type: str, scope: ResourceScope) -> Condition:
 
 
 def search_constraint(ctx: AccessContext, resource_type: str) -> Condition | None:
-    """The SQL filter a search must add for the token's restricted scopes (None = no filter).
+    """The SQL filter a search must add for the token's restricted scopes and the grant's rules
+    (None = no filter), so that `total` and paging count only permitted items.
 
-    Raises 403 when no scope allows searching the type at all.
+    Raises 403 when no scope (or no grant permission) allows searching the type at all.
     """
     authorize(ctx, resource_type, "s")
     applicable = ctx.scopes.applicable(resource_type, "s")
-    if any(not scope.params for scope in applicable):
-        return None
-    return or_(*(_scope_condition(resource_type, scope) for scope in applicable))
+    filters = []
+    if not any(not scope.params for scope in applicable):
+        filters.append(or_(*(_scope_condition(resource_type, scope) for scope in applicable)))
+    data_class = data_class_of(resource_type)
+    if ctx.consent is not None and data_class is not None:
+        granted = ctx.consent.search_filter(data_class)
+        if granted is not None:
+            filters.append(granted)
+    return and_(*filters) if filters else None

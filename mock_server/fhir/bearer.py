@@ -13,9 +13,11 @@ from starlette.requests import Request
 
 from mock_server.bearer import UNKNOWN_TOKEN, BearerError
 from mock_server.bearer import bearer_token as read_bearer
+from mock_server.consent.enforcement import load_consent
 from mock_server.fhir.access import AccessContext
 from mock_server.fhir.errors import FhirError
 from mock_server.oauth.tokens import find_active_access_token
+from mock_server.platform import get_platform
 from mock_server.scopes import InvalidScope, ScopeSet
 
 
@@ -32,7 +34,8 @@ def bearer_token(request: Request) -> str:
 
 
 def authenticate(conn: Connection, request: Request, now: datetime) -> AccessContext:
-    """The caller's access context; 401 `invalid_token` for an unknown, expired or revoked token."""
+    """The caller's access context (its token, scopes and the patient's grant to its client, read
+    now); 401 `invalid_token` for an unknown, expired or revoked token."""
     token = find_active_access_token(conn, bearer_token(request), now)
     if token is None:
         raise _unauthorized(UNKNOWN_TOKEN)
@@ -41,4 +44,6 @@ def authenticate(conn: Connection, request: Request, now: datetime) -> AccessCon
     except InvalidScope:
         # A stored scope this server no longer understands grants nothing rather than failing.
         scopes = ScopeSet(())
-    return AccessContext(token=token, scopes=scopes)
+    notifier = get_platform(request).notifier
+    consent = load_consent(conn, token.client_id, token.patient_id, now, notifier)
+    return AccessContext(token=token, scopes=scopes, consent=consent)

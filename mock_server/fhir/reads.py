@@ -20,7 +20,6 @@ from mock_server.fhir.negotiation import binary_representation
 from mock_server.fhir.responses import dumps, fhir_response, version_headers
 from mock_server.fhir.search import parse_search, searchset
 from mock_server.fhir.store import own_row, owning_document
-from mock_server.fhir.tokens import row_tokens
 from mock_server.storage.resources import fhir_instant
 from mock_server.storage.schema import patients
 
@@ -52,7 +51,7 @@ def read_resource(resource_type: str) -> Action:
         row = own_row(conn, ctx.patient_id, resource_type, resource_id)
         if row is None:
             raise not_found(resource_type, resource_id)
-        authorize(ctx, resource_type, "r", row_tokens(resource_type, row))
+        authorize(ctx, resource_type, "r", row)
         call.record([row.id])
         return fhir_response(
             row.json, headers=version_headers(row.version_id, fhir_instant(row.last_updated))
@@ -87,7 +86,7 @@ def read_binary(call: FhirCall, conn: Connection) -> Response:
     if row is None:
         raise not_found("Binary", binary_id)
     document = owning_document(conn, ctx.patient_id, binary_id)
-    authorize_binary(ctx, row_tokens("DocumentReference", document) if document else None)
+    authorize_binary(ctx, document)
     resource = json.loads(row.json)
     representation = binary_representation(call.request, resource.get("contentType", ""))
     call.record([binary_id])

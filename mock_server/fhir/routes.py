@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.fhir.access import authorize
+from mock_server.fhir.auditevents import read_audit_event, search_audit_events
 from mock_server.fhir.capability import capability_statement
+from mock_server.fhir.consents import read_consent, search_consents
 from mock_server.fhir.errors import FhirError
 from mock_server.fhir.interaction import Action, FhirCall, Interaction, run_interaction
 from mock_server.fhir.reads import read_binary, read_patient, read_resource, search_resources
@@ -152,3 +154,31 @@ for _type in sorted(PATIENT_ONLY_TYPES):
         _patient_only(_type, "u"),
         f"Refusé : {_type} n'est écrit que par le patient",
     )
+_add(
+    "/AuditEvent",
+    "GET",
+    Interaction("AuditEvent", "search"),
+    search_audit_events,
+    "Rechercher dans le journal des échanges du patient (application du patient seulement)",
+)
+_add(
+    "/AuditEvent/{id}",
+    "GET",
+    Interaction("AuditEvent", "read"),
+    read_audit_event,
+    "Lire un échange du journal (application du patient seulement)",
+)
+_add(
+    "/Consent",
+    "GET",
+    Interaction("Consent", "search", "s"),
+    search_consents,
+    "Rechercher les consentements du patient (application du patient seulement)",
+)
+_add(
+    "/Consent/{id}",
+    "GET",
+    Interaction("Consent", "read", "r"),
+    read_consent,
+    "Lire un consentement du patient (application du patient seulement)",
+)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import Connection, and_, bindparam, false, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, false, func, or_, select
 
 from mock_server.fhir.errors import FhirError, bad_request
 from mock_server.fhir.responses import dumps
@@ -130,8 +130,9 @@ def _safe_replace(start: datetime, year: int, month: int) -> datetime | None:
         return None
 
 
-def date_condition(value: str) -> Condition:
-    """The effective-time condition of one `date` value (`ge2026-11-01`, `2026-11`...)."""
+def date_condition(value: str, column: ColumnElement = resources.c.effective) -> Condition:
+    """The condition of one `date` value (`ge2026-11-01`, `2026-11`...) on `column` (default:
+    the resource's effective time)."""
     prefix, text = _DATE_PREFIX.fullmatch(value).groups()
     prefix = prefix or "eq"
     if prefix not in ("eq", "ge", "le", "gt", "lt"):
@@ -147,15 +148,14 @@ def date_condition(value: str) -> Condition:
             "AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ss+hh:mm, avec un préfixe facultatif (ge2026-11-01).",
             "value",
         ) from exc
-    effective = resources.c.effective
-    after_end = effective >= end if end else false()
-    before_end = effective < end if end else effective.is_not(None)
+    after_end = column >= end if end else false()
+    before_end = column < end if end else column.is_not(None)
     return {
-        "eq": and_(effective >= start, before_end),
-        "ge": effective >= start,
+        "eq": and_(column >= start, before_end),
+        "ge": column >= start,
         "gt": after_end,
         "le": before_end,
-        "lt": effective < start,
+        "lt": column < start,
     }[prefix]
 
 

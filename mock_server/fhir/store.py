@@ -107,7 +107,14 @@ def latest_measure(conn: Connection, patient_id: str, measure_key: str) -> dict 
 def owning_document(conn: Connection, patient_id: str, binary_id: str) -> Row | None:
     """The patient's DocumentReference whose attachment points at `Binary/<binary_id>`."""
     return conn.execute(
-        select(resources.c.code, resources.c.category, resources.c.subtype, resources.c.status)
+        select(
+            resources.c.id,
+            resources.c.code,
+            resources.c.category,
+            resources.c.subtype,
+            resources.c.status,
+            resources.c.effective,
+        )
         .where(
             resources.c.patient_id == patient_id,
             resources.c.resource_type == "DocumentReference",

@@ -9,6 +9,7 @@ INTERACTIONS: dict[str, tuple[str, ...]] = {
     "DocumentReference": ("read", "search-type", "create"),
     "Binary": ("read",),
     "Appointment": ("read", "search-type", "create", "update"),
+    "Consent": ("read", "search-type"),
 }
 """Resource type -> FHIR TypeRestfulInteraction codes answered for it."""
 
@@ -35,6 +36,11 @@ DOCUMENTATION: dict[str, str] = {
         "contentType pour les octets bruts."
     ),
     "Appointment": 'Agenda ; mise à jour par PUT avec If-Match: W/"<version>" facultatif.',
+    "Consent": (
+        "Autorisations données par le patient aux services (une par service, versionnée), pour "
+        "l'application du patient seulement. Recherche : status (active, inactive), _count, "
+        "_offset. Le patient les modifie par /grants, jamais par l'API FHIR."
+    ),
     "Device": (
         "Appareil de mesure, créé uniquement dans un Bundle transaction avec une Observation "
         "(request.ifNoneExist: identifier=<système>|<valeur>)."

@@ -20,7 +20,6 @@ from mock_server.fhir.interaction import FhirCall
 from mock_server.fhir.observations import derive_bmi, prepare_observation
 from mock_server.fhir.responses import created_response, fhir_response, version_headers
 from mock_server.fhir.store import insert_resource, new_id, own_row, update_resource
-from mock_server.fhir.tokens import row_tokens
 from mock_server.fhir.validation import expect_resource, without_client_fields
 from mock_server.storage.resources import fhir_instant, insert_records, record_for
 
@@ -43,12 +42,7 @@ def _authorized_record(
         author_client_id=call.access.client_id,
         version_id=version_id,
     )
-    authorize(
-        call.access,
-        resource["resourceType"],
-        interaction,
-        row_tokens(resource["resourceType"], record),
-    )
+    authorize(call.access, resource["resourceType"], interaction, record)
     return record
 
 
@@ -135,7 +129,7 @@ def update_appointment(call: FhirCall, conn: Connection) -> Response:
     current = own_row(conn, call.access.patient_id, "Appointment", resource_id)
     if current is None:
         raise not_found("Appointment", resource_id)
-    authorize(call.access, "Appointment", "u", row_tokens("Appointment", current))
+    authorize(call.access, "Appointment", "u", current)
     _check_if_match(call, current)
     resource = {"resourceType": "Appointment", "id": resource_id, **without_client_fields(body)}
     prepare_appointment(resource, call.access, call.fhir_base)

@@ -15,6 +15,17 @@ from typing import Literal
 from authlib.oauth2 import OAuth2Error
 from sqlalchemy import select
 
+from mock_server.catalog import load_catalog
+from mock_server.consent.service_clients import is_suspended
+from mock_server.consent.step import (
+    ConsentGroup,
+    ServiceSummary,
+    consent_groups,
+    consent_wording,
+    record_consent,
+    service_summary,
+    split_group,
+)
 from mock_server.oauth.adapter import ReceivedRequest
 from mock_server.oauth.errors import french_description
 from mock_server.oauth.grants import AuthorizationCodeGrant
@@ -32,7 +43,7 @@ from mock_server.oauth.sessions import (
     record_acting,
     record_login,
 )
-from mock_server.oauth.wording import Permission, describe
+from mock_server.oauth.wording import Permission
 from mock_server.scopes import is_resource_scope
 from mock_server.storage.schema import accounts, acting_choices, patients, representations
 
@@ -70,6 +81,12 @@ class Step:
     acting_for: PatientChoice | None = None
     session_cookie: str | None = None
     """Set when this step opened a new login session."""
+    service: ServiceSummary | None = None
+    """The store sheet's essentials, when the client is a catalogue service."""
+    maille: str = "type"
+    """The consent granularity (`categorie`, `type` or `ressource`, DESIGN §5)."""
+    groups: tuple[ConsentGroup, ...] = ()
+    """In `categorie` granularity: the scopes accepted or refused together."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +154,8 @@ class AuthorizationFlow:
         self.ctx = ctx
         self.received = received
         self.server = EnsAuthorizationServer(ctx)
+        self.published = 0
+        """Events this request published (grant created): readers are woken after commit."""
 
     # --- entry points -----------------------------------------------------------------------
 
@@ -217,10 +236,15 @@ class AuthorizationFlow:
 
     def _consent_page(self, session: LoginSession, grant: AuthorizationCodeGrant, *,
                       message: str | None = None) -> Step:
+        catalog, client_id = load_catalog(), grant.client.client_id
+        items = _resource_items(grant.request.scope)
+        maille = self.ctx.settings.maille
         return Step("consent", session.csrf, grant.client, status=400 if message else 200,
                     error="invalid_consent" if message else None, message=message,
-                    permissions=tuple(describe(s) for s in _resource_items(grant.request.scope)),
-                    acting_for=self._acting_for(session))
+                    permissions=consent_wording(catalog, client_id, items),
+                    acting_for=self._acting_for(session),
+                    service=service_summary(catalog, client_id), maille=maille,
+                    groups=consent_groups(items) if maille == "categorie" else ())
 
     def _decide(self, session: LoginSession, fields: StepInput,
                 grant: AuthorizationCodeGrant) -> Outcome:
@@ -243,10 +267,30 @@ class AuthorizationFlow:
         if duration not in DURATIONS:
             return self._consent_page(session, grant,
                                       message="Choisissez une durée parmi celles proposées.")
+        if self.ctx.settings.maille == "categorie":
+            split = split_group(consent_groups(_resource_items(grant.request.scope)), ticked)
+            if split is not None:
+                return self._consent_page(
+                    session, grant,
+                    message=f"« {split.label} » s'accepte ou se refuse en entier : cochez "
+                            "toutes ses cases ou aucune.")
         kept = [s for s in requested if not is_resource_scope(s) or s in ticked]
         consent = {"duration": duration,
                    "include_earlier": fields.checked("include_earlier", default=True)}
+        self._record_grant(session, grant, kept, consent)
         return self._issue(session, grant, " ".join(kept), consent)
+
+    def _record_grant(self, session: LoginSession, grant: AuthorizationCodeGrant,
+                      kept: list[str], consent: dict) -> None:
+        """The register learns what was allowed, in the transaction that issues the code."""
+        writer = record_consent(
+            self.ctx.conn, client_id=grant.client.client_id, client_kind=grant.client.kind,
+            patient_id=session.acting_patient_id, actor=session.username,
+            kept_scopes=[s for s in kept if is_resource_scope(s)], duration=consent["duration"],
+            include_earlier=consent["include_earlier"], maille=self.ctx.settings.maille,
+            now=self.ctx.now)
+        if writer is not None:
+            self.published += writer.published
 
     def _issue(self, session: LoginSession, grant: AuthorizationCodeGrant, scope: str,
                consent: dict | None) -> Outcome:
@@ -268,12 +312,20 @@ class AuthorizationFlow:
         """authlib's validation of the authorization request: the grant, or the error."""
         try:
             request = self.server.create_oauth2_request(received)
-            return self.server.get_consent_grant(request)
+            grant = self.server.get_consent_grant(request)
         except OAuth2Error as error:
             if error.redirect_uri:
                 response = self.server.handle_error_response(None, error)
                 return Redirect(response.headers["location"])
             return Failure(error.status_code or 400, error.error, french_description(error))
+        catalog = load_catalog()
+        if grant.client.kind == "service" and is_suspended(catalog, grant.client.client_id):
+            note = catalog.get(grant.client.client_id).referencing.note
+            return Failure(403, "service_suspended",
+                           f"Le service « {grant.client.name} » est suspendu par l'autorité de "
+                           "référencement : il ne peut pas être connecté à votre espace santé "
+                           f"pour le moment. Motif : {note}")
+        return grant
 
     def _subject(self, username: str, patient_id: str | None) -> Subject:
         row = self.ctx.conn.execute(select(accounts).where(accounts.c.username == username)).one()

@@ -6,6 +6,8 @@
 - The code stores the scope the patient kept and their consent choices, not the requested scope.
 - Codes are single use: a replay revokes the tokens the first exchange produced (RFC 6749 §4.1.2).
 - Refresh tokens rotate on every use; presenting a rotated one revokes the whole family.
+- A service's (or outside client's) refresh is refused once the patient's grant is no longer
+  active (revoked, expired, suspended).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from authlib.oauth2.rfc7636.challenge import (
 from authlib.oidc.core import OpenIDCode, UserInfo
 from sqlalchemy import select, update
 
+from mock_server.consent.enforcement import refresh_refusal
 from mock_server.oauth.errors import oauth_error
 from mock_server.oauth.models import Approval, AuthorizationCode, Client, Subject, Token
 from mock_server.oauth.scope_policy import all_within, requested_scopes
@@ -281,6 +284,11 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             raise oauth_error(InvalidGrantError,
                               "Ce jeton de rafraîchissement n'a pas servi depuis trop longtemps : "
                               "il a expiré.")
+        client = self.server.query_client(token.client_id)
+        refusal = refresh_refusal(ctx.conn, client.kind if client else "", token.client_id,
+                                  token.row.patient_id, ctx.now)
+        if refusal:
+            raise oauth_error(InvalidGrantError, refusal)
         return token
 
     def _validate_token_scope(self, token: Token) -> None:

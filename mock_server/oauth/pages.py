@@ -13,7 +13,9 @@ from string import Template
 
 from starlette.responses import HTMLResponse
 
+from mock_server.consent.step import ServiceSummary
 from mock_server.oauth.authorize import DEFAULT_DURATION, DURATIONS, Failure, PatientChoice, Step
+from mock_server.oauth.wording import Permission
 
 PAGE_HEADERS = {
     "Content-Security-Policy": (
@@ -59,6 +61,8 @@ def render_step(step: Step) -> HTMLResponse:
         body = _template("consent.html").substitute(
             common,
             whose=_whose(step.acting_for),
+            service=_service(step.service),
+            maille_note=_maille_note(step),
             permissions=_permission_boxes(step),
             durations=_duration_options(),
             scopes="\n".join(f"    <li><code>{escape(p.scope)}</code></li>"
@@ -96,16 +100,52 @@ def _whose(acting_for: PatientChoice | None) -> str:
     return f"aux données de santé de {escape(acting_for.name)}"
 
 
+def _service(service: ServiceSummary | None) -> str:
+    """Who asks, from the store sheet: editor, health-data host, purposes."""
+    if service is None:
+        return ""
+    hds = "oui" if service.hds_certified else "non"
+    purposes = "\n".join(f"    <li>{escape(p)}</li>" for p in service.purposes)
+    return (
+        '<section class="service" aria-label="Le service">\n'
+        f"  <p><strong>Éditeur :</strong> {escape(service.editor)} "
+        f"({escape(service.editor_country)})</p>\n"
+        f"  <p><strong>Hébergement des données :</strong> {escape(service.host)} "
+        f"({escape(service.host_country)}) ; certification HDS : {hds}</p>\n"
+        f"  <p><strong>Finalités :</strong></p>\n  <ul>\n{purposes}\n  </ul>\n"
+        f'  <p><a href="{escape(service.privacy_policy_url)}">Politique de confidentialité</a>'
+        "</p>\n</section>"
+    )
+
+
+def _maille_note(step: Step) -> str:
+    if step.maille != "categorie":
+        return ""
+    return ('    <p class="aide">Chaque catégorie s\'accepte ou se refuse en entier : cochez '
+            "toutes ses cases ou aucune.</p>")
+
+
 def _permission_boxes(step: Step) -> str:
-    lines = []
-    for index, permission in enumerate(step.permissions):
-        lines.append(
-            f'    <div class="choix"><input type="checkbox" id="scope-{index}" name="scope" '
-            f'value="{escape(permission.scope)}">'
-            f'<label for="scope-{index}">{escape(permission.sentence)} '
-            f'<span class="acces">({ACCESS_WORDS[permission.access]})</span></label></div>'
-        )
-    return "\n".join(lines)
+    by_scope = {p.scope: (index, p) for index, p in enumerate(step.permissions)}
+    if not step.groups:
+        return "\n".join(_box(index, p) for index, p in by_scope.values())
+    blocks = []
+    for group in step.groups:
+        boxes = "\n".join(_box(*by_scope[scope]) for scope in group.scopes)
+        blocks.append(f'    <fieldset class="groupe">\n    <legend>{escape(group.label)}</legend>\n'
+                      f"{boxes}\n    </fieldset>")
+    return "\n".join(blocks)
+
+
+def _box(index: int, permission: Permission) -> str:
+    reason = (f'<span class="raison">Pourquoi : {escape(permission.reason)}</span>'
+              if permission.reason else "")
+    return (
+        f'    <div class="choix"><input type="checkbox" id="scope-{index}" name="scope" '
+        f'value="{escape(permission.scope)}">'
+        f'<label for="scope-{index}">{escape(permission.sentence)} '
+        f'<span class="acces">({ACCESS_WORDS[permission.access]})</span>{reason}</label></div>'
+    )
 
 
 def _duration_options() -> str:

@@ -14,11 +14,21 @@ Ask for JSON with `Accept: application/json` on the GET, and post each step as a
 - `{"step": "choose_patient", "csrf", "client", "patients": [{"id", "name", "self"}]}`
   → `POST {"csrf", "patient_id"}` (400 `invalid_patient` if not offered).
 - `{"step": "consent", "csrf", "client", "acting_for": {"id", "name"} | null,
-  "permissions": [{"scope", "sentence", "access": "read" | "write" | "read-write"}],
-  "durations": [{"value", "label"}], "default_duration", "include_earlier": true}`
+  "permissions": [{"scope", "sentence", "access": "read" | "write" | "read-write",
+  "reason": str | null, "group", "covers": [{"data_class", "subtype", "access"}]}],
+  "durations": [{"value", "label"}], "default_duration", "include_earlier": true,
+  "maille": "categorie" | "type" | "ressource",
+  "service": {"id", "name", "editor": {"legal_name", "country"}, "hosting": {"provider",
+  "hds_certified", "country"}, "purposes", "privacy_policy_url"} | null,
+  "groups": [{"key", "label", "scopes"}] | null}`
+  (`service` and `reason` for catalogue services, whose sentences are the catalogue's;
+  `groups` in `categorie` granularity, where a group is ticked whole)
   → `POST {"csrf", "scope": [...], "duration", "include_earlier": bool,
   "decision": "allow" | "deny"}` (400 `invalid_consent` with the consent step again when
-  nothing is ticked or the duration is unknown).
+  nothing is ticked, the duration is unknown or a `categorie` group is split). Allowing
+  records the grant (`/grants`) in the transaction that issues the code.
+- A catalogue service suspended by the authority cannot be connected: 403
+  `service_suspended` (an error page, never a redirect).
 - `{"step": "done", "redirect_to": "<redirect_uri>?code=…&state=…&iss=…"}`: the flow is over; the
   URL carries the code, or `error=access_denied` (refusal) or any error the HTML flow would
   redirect with (e.g. `invalid_scope`). The first-party app skips the consent step.
@@ -37,6 +47,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from mock_server.consent.step import scope_details
 from mock_server.oauth.adapter import ReceivedRequest, receive
 from mock_server.oauth.authorize import (
     DEFAULT_DURATION,
@@ -79,7 +90,10 @@ def _authorize(platform: Platform, received: ReceivedRequest) -> Outcome:
                                  received)
         starts = received.method == "GET" or any(
             name in ("client_id", "response_type") for name, _ in received.form)
-        return flow.start() if starts else flow.advance()
+        outcome = flow.start() if starts else flow.advance()
+    if flow.published:
+        platform.notifier.notify()
+    return outcome
 
 
 def _wants_json(received: ReceivedRequest) -> bool:
@@ -119,11 +133,16 @@ def _step_body(step: Step) -> dict:
         acting = step.acting_for
         body.update(
             acting_for={"id": acting.patient_id, "name": acting.name} if acting else None,
-            permissions=[{"scope": p.scope, "sentence": p.sentence, "access": p.access}
+            permissions=[{"scope": p.scope, "sentence": p.sentence, "access": p.access,
+                          "reason": p.reason, **scope_details(p.scope)}
                          for p in step.permissions],
             durations=[{"value": value, "label": label} for value, label in DURATIONS.items()],
             default_duration=DEFAULT_DURATION,
             include_earlier=True,
+            maille=step.maille,
+            service=step.service.as_json() if step.service else None,
+            groups=[{"key": g.key, "label": g.label, "scopes": list(g.scopes)}
+                    for g in step.groups] if step.maille == "categorie" else None,
         )
     return body
 

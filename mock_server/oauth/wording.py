@@ -47,6 +47,8 @@ class Permission:
     sentence: str
     access: str
     """'read', 'write' or 'read-write' (DESIGN §5: write never implies read)."""
+    reason: str | None = None
+    """Why the service asks for it, from its store sheet (catalogue services only)."""
 
 
 def describe(raw: str) -> Permission:

@@ -195,3 +195,83 @@ events = Table(
     Column("payload", Text, nullable=False, comment="JSON"),
 )
 Index("ix_events_patient", events.c.patient_id, events.c.id)
+
+# --- Exchange log (DESIGN §6) ---------------------------------------------------------------------
+# One row per third-party FHIR request, allowed or refused; append-only (rows are never updated or
+# deleted). The id is the patients' cursor (AUTOINCREMENT: never reused); both indexes serve the
+# keyset queries `patient_id = ? [AND client_id = ?] AND id > ? ORDER BY id`.
+
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False, comment="simulated time of the request"),
+    Column("patient_id", String(64), nullable=False),
+    Column("client_id", String(100), nullable=False),
+    Column("service", String(200), nullable=False, comment="service name at the time"),
+    Column("data_class", String(20), nullable=False,
+           comment="measures | documents | agenda | other"),
+    Column("subtype", String(200), nullable=True,
+           comment="measure key or document group key (comma-joined if several), all, or null"),
+    Column("direction", String(5), nullable=False, comment="read | write"),
+    Column("interaction", String(20), nullable=False,
+           comment="read | search | create | update | transaction"),
+    Column("resource_type", String(40), nullable=False),
+    Column("outcome", String(10), nullable=False, comment="allowed | denied | failed"),
+    Column("reason", Text, nullable=True, comment="OperationOutcome diagnostics when refused"),
+    Column("status", Integer, nullable=False, comment="HTTP status"),
+    Column("method", String(10), nullable=False),
+    Column("path", String(500), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("resources", Text, nullable=False, comment="JSON list of 'Type/id'"),
+    Column("count", Integer, nullable=False, comment="resources returned or written"),
+    Column("payload", Text, nullable=True, comment="JSON list of the resources written, as stored"),
+    Column("payload_bytes", Integer, nullable=True,
+           comment="size of the written resources; payload is null above the cap"),
+    sqlite_autoincrement=True,
+)
+Index("ix_exchanges_patient", exchanges.c.patient_id, exchanges.c.id)
+Index("ix_exchanges_service", exchanges.c.patient_id, exchanges.c.client_id, exchanges.c.id)
+
+# --- Register of access authorisations (consent grants, DESIGN §5) -------------------------------
+# One row per (patient, client): the grant as it is now, read on every service request by one
+# indexed query, so its permissions and exclusions are JSON in the row. Every change also appends
+# a version with a snapshot (history is never rewritten).
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("patient_id", String(64), nullable=False),
+    Column("client_id", ForeignKey("oauth_clients.client_id"), nullable=False),
+    Column("status", String(20), nullable=False, comment="active | revoked | expired | suspended"),
+    Column("version", Integer, nullable=False),
+    Column("maille", String(20), nullable=False, comment="granularity in force when granted"),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("valid_until", UtcDateTime, nullable=True, comment="null = until revoked"),
+    Column("duration", String(20), nullable=True,
+           comment="1m | 6m | 1y | revocation; null when an end date was set explicitly"),
+    Column("include_earlier", Boolean, nullable=False),
+    Column("permissions", Text, nullable=False,
+           comment="JSON list of [data_class, subtype, access]"),
+    Column("excluded", Text, nullable=False, comment="JSON list of excluded resource ids"),
+    Column("window_start", UtcDateTime, nullable=True, comment="maille ressource: date window"),
+    Column("window_end", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+Index("ix_grants_pair", grants.c.patient_id, grants.c.client_id, unique=True)
+Index("ix_grants_client", grants.c.client_id, grants.c.status)
+
+grant_versions = Table(
+    "grant_versions",
+    metadata,
+    Column("grant_id", ForeignKey("grants.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("at", UtcDateTime, nullable=False, comment="simulated time"),
+    Column("actor", String(100), nullable=False, comment="username, or plateforme / autorite"),
+    Column("change", String(30), nullable=False,
+           comment="created | narrowed | duration_changed | revoked | reconnected | expired | "
+                   "suspended | reinstated"),
+    Column("snapshot", Text, nullable=False, comment="JSON: the grant after this change"),
+)

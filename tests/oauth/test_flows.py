@@ -162,8 +162,9 @@ async def test_json_variant_runs_every_step_with_the_same_session(client, outsid
     assert body["step"] == "consent"
     assert body["acting_for"] == {"id": patient_ids["child"], "name": "Léo Dubois"}
     assert [p["scope"] for p in body["permissions"]] == OUTSIDE_SCOPE.split()[3:]
-    assert body["permissions"][0] == {"scope": "patient/*.rs", "access": "read",
-                                      "sentence": "Lire toutes vos données de santé."}
+    assert body["permissions"][0] | {"scope": "patient/*.rs", "access": "read",
+                                     "sentence": "Lire toutes vos données de santé."} \
+        == body["permissions"][0]
     assert [d["value"] for d in body["durations"]] == ["1m", "6m", "1y", "revocation"]
 
     done = await client.post("/oauth/authorize", json={
