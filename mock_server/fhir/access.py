@@ -22,6 +22,12 @@ from mock_server.fhir.errors import FhirError, forbidden
 from mock_server.fhir.supported import PATIENT_ONLY_TYPES
 from mock_server.fhir.tokens import TOKEN_PARAMS, Condition, row_tokens
 from mock_server.oauth.tokens import AccessToken
+from mock_server.reference import (
+    DOCUMENT_GROUP_SYSTEM,
+    LOINC,
+    OBSERVATION_CATEGORY_SYSTEM,
+    measure_by_loinc,
+)
 from mock_server.scopes import ResourceScope, ScopeSet
 
 _VERBS = {"c": "créer", "r": "lire", "u": "modifier", "d": "supprimer", "s": "rechercher"}
@@ -132,6 +138,49 @@ def authorize_binary(ctx: AccessContext, document=None) -> None:
     else:
         _check_scopes(ctx, "DocumentReference", "r", document)
     _check_consent(ctx, "Binary", "r", document)
+
+
+VITAL_SIGNS = f"{OBSERVATION_CATEGORY_SYSTEM}|vital-signs"
+
+
+def _target_rows(resource_type: str, kept: list[tuple[str, str]]) -> list[dict]:
+    """The measures or document groups a search names explicitly (`code=` on Observation, a
+    group `category=` on DocumentReference), as minimal rows; [] when it names none."""
+    rows = []
+    for name, raw in kept:
+        for value in raw.split(","):
+            system, _, code = value.rpartition("|")
+            if resource_type == "Observation" and name == "code" and system in ("", LOINC):
+                measure = measure_by_loinc().get(code)
+                if measure is None:
+                    return []  # a code outside the 10 measures: the search simply finds nothing
+                rows.append({"code": f"{LOINC}|{code}", "category": VITAL_SIGNS,
+                             "subtype": measure.key})
+            elif (resource_type == "DocumentReference" and name == "category"
+                  and system == DOCUMENT_GROUP_SYSTEM):
+                rows.append({"code": None, "category": None, "subtype": code})
+    return rows
+
+
+def authorize_search_target(
+    ctx: AccessContext, resource_type: str, kept: list[tuple[str, str]]
+) -> None:
+    """A search aimed only at data the token may not see (e.g. glucose for a service granted
+    weight) is refused with 403, as a read would be; a search that names some permitted data,
+    or none in particular, is answered with the permitted items only."""
+    targets = _target_rows(resource_type, kept)
+    if not targets:
+        return
+    refusal: FhirError | None = None
+    for row in targets:
+        try:
+            _check_scopes(ctx, resource_type, "s", row)
+            _check_consent(ctx, resource_type, "s", subtype=row["subtype"])
+            return
+        except FhirError as error:
+            refusal = error
+    assert refusal is not None
+    raise refusal
 
 
 def _scope_condition(resource_type: str, scope: ResourceScope) -> Condition:

@@ -16,7 +16,7 @@ from mock_server.bearer import bearer_token as read_bearer
 from mock_server.consent.enforcement import load_consent
 from mock_server.fhir.access import AccessContext
 from mock_server.fhir.errors import FhirError
-from mock_server.oauth.tokens import find_active_access_token
+from mock_server.oauth.tokens import StoredAccessToken, lookup_access_token
 from mock_server.platform import get_platform
 from mock_server.scopes import InvalidScope, ScopeSet
 
@@ -33,12 +33,29 @@ def bearer_token(request: Request) -> str:
         raise _unauthorized(error) from None
 
 
+class RefusedToken(FhirError):
+    """401 for a token this server issued but which is revoked or expired: the exchange log can
+    still say which service tried, for which patient."""
+
+    def __init__(self, stored: StoredAccessToken) -> None:
+        if stored.revoked:
+            reason = "Jeton d'accès révoqué (autorisation retirée ou service suspendu)."
+        else:
+            reason = "Jeton d'accès expiré : obtenez-en un nouveau (jeton de rafraîchissement)."
+        error = BearerError(reason, "invalid_token")
+        super().__init__(401, "login", reason, headers={"WWW-Authenticate": error.challenge})
+        self.token = stored.token
+
+
 def authenticate(conn: Connection, request: Request, now: datetime) -> AccessContext:
     """The caller's access context (its token, scopes and the patient's grant to its client, read
     now); 401 `invalid_token` for an unknown, expired or revoked token."""
-    token = find_active_access_token(conn, bearer_token(request), now)
-    if token is None:
+    stored = lookup_access_token(conn, bearer_token(request))
+    if stored is None:
         raise _unauthorized(UNKNOWN_TOKEN)
+    if not stored.is_active(now):
+        raise RefusedToken(stored)
+    token = stored.token
     try:
         scopes = ScopeSet.from_string(token.scope)
     except InvalidScope:

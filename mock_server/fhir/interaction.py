@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_server.fhir.access import AccessContext, authorize
-from mock_server.fhir.bearer import authenticate
+from mock_server.fhir.bearer import RefusedToken, authenticate
 from mock_server.fhir.errors import FhirError, error_response, internal_error
 from mock_server.fhir.exchange import Exchange, outcome_of
 from mock_server.fhir.negotiation import (
@@ -133,8 +133,11 @@ async def run_interaction(request: Request, interaction: Interaction, action: Ac
     state = fhir_state(request)
     call = FhirCall(request=request, platform=platform, now=platform.clock.now())
     reason: str | None = None
+    holder = None
     try:
         response = await _answer(call, state, interaction, action)
+    except RefusedToken as error:
+        response, reason, holder = error_response(error), error.diagnostics, error.token
     except FhirError as error:
         response, reason = error_response(error), error.diagnostics
     except Exception:
@@ -144,8 +147,8 @@ async def run_interaction(request: Request, interaction: Interaction, action: Ac
         response, reason = error_response(error), error.diagnostics
     exchange = Exchange(
         at=call.now,
-        client_id=call.ctx.client_id if call.ctx else None,
-        patient_id=call.ctx.patient_id if call.ctx else None,
+        client_id=call.ctx.client_id if call.ctx else holder and holder.client_id,
+        patient_id=call.ctx.patient_id if call.ctx else holder and holder.patient_id,
         resource_type=interaction.resource_type,
         interaction=interaction.name,
         method=request.method,

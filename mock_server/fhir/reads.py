@@ -12,6 +12,7 @@ from mock_server.fhir.access import (
     authorize,
     authorize_binary,
     authorize_binary_type,
+    authorize_search_target,
     search_constraint,
 )
 from mock_server.fhir.errors import not_found
@@ -69,6 +70,7 @@ def search_resources(resource_type: str) -> Action:
         query = parse_search(
             resource_type, call.request.query_params.multi_items(), ctx.patient_id, call.fhir_base
         )
+        authorize_search_target(ctx, resource_type, query.kept)
         text, ids = searchset(
             conn, resource_type, ctx.patient_id, query, constraint, call.fhir_base, call.now
         )

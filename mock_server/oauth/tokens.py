@@ -1,7 +1,7 @@
 """Opaque tokens: minted as random strings, stored only as SHA-256 hashes, checked on every request.
 
 This module is the door between the authorization server (which mints) and the resource server
-(which checks): `find_active_access_token` is what FHIR calls on every request.
+(which checks): `lookup_access_token` / `find_active_access_token` are what every API calls.
 """
 
 from __future__ import annotations
@@ -127,22 +127,47 @@ def store_tokens(
     return token_id
 
 
+@dataclass(frozen=True)
+class StoredAccessToken:
+    """An access token as stored, live or not (to tell who held a refused token)."""
+
+    token: AccessToken
+    revoked: bool
+
+    def is_active(self, now: datetime) -> bool:
+        return not self.revoked and self.token.expires_at > now
+
+
+_TOKEN_COLUMNS = (tokens.c.id, tokens.c.family_id, tokens.c.client_id, tokens.c.username,
+                  tokens.c.patient_id, tokens.c.scope, tokens.c.access_expires_at,
+                  tokens.c.revoked_at)
+
+
+def lookup_access_token(conn: Connection, token: str) -> StoredAccessToken | None:
+    """The stored access token whatever its state, or None when this server never issued it."""
+    row = conn.execute(
+        select(*_TOKEN_COLUMNS).where(tokens.c.access_token_hash == hash_secret(token))
+    ).first()
+    if row is None:
+        return None
+    return StoredAccessToken(
+        AccessToken(
+            token_id=row.id,
+            family_id=row.family_id,
+            client_id=row.client_id,
+            username=row.username,
+            patient_id=row.patient_id,
+            scope=row.scope,
+            expires_at=row.access_expires_at,
+        ),
+        revoked=row.revoked_at is not None,
+    )
+
+
 def find_active_access_token(conn: Connection, token: str, now: datetime) -> AccessToken | None:
     """The token's grant if it exists, is not revoked and has not expired at `now`; else None."""
-    row = conn.execute(
-        select(tokens).where(tokens.c.access_token_hash == hash_secret(token))
-    ).first()
-    if row is None or row.revoked_at is not None or row.access_expires_at <= now:
-        return None
-    return AccessToken(
-        token_id=row.id,
-        family_id=row.family_id,
-        client_id=row.client_id,
-        username=row.username,
-        patient_id=row.patient_id,
-        scope=row.scope,
-        expires_at=row.access_expires_at,
-    )
+    stored = lookup_access_token(conn, token)
+    return stored.token if stored is not None and stored.is_active(now) else None
 
 
 def revoke_family(conn: Connection, family_id: str, now: datetime) -> int:

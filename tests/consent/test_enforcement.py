@@ -260,3 +260,35 @@ async def test_the_patients_own_app_is_not_subject_to_grants(
     glucose = stored_ids(patient_ids["diabetes"], "Observation", "glucose")[0]
     response = await client.get(f"/fhir/Observation/{glucose}", headers=auth(karim_token))
     assert response.status_code == 200
+
+
+async def test_a_search_aimed_only_at_a_measure_the_grant_lost_is_403_a_mixed_one_is_filtered(
+        client, connect, karim_token, grant_of):
+    tokens = await connect(GLYCO, "karim.benali")
+    bearer = auth(tokens["access_token"])
+    grant = await grant_of(karim_token, GLYCO)
+    narrowed = await client.patch(f"/grants/{grant['id']}", headers=auth(karim_token),
+                                  json={"remove": [permission("measures", "glucose", "read")]})
+    assert narrowed.status_code == 200
+
+    aimed = await client.get("/fhir/Observation", params={"code": GLUCOSE_READ.split("=")[1]},
+                             headers=bearer)
+    _denied(aimed, "glycémie")
+    weight = WEIGHT_READ.split("=")[1]
+    mixed = await client.get(
+        "/fhir/Observation",
+        params={"code": f"{GLUCOSE_READ.split('=')[1]},{weight}", "_count": 100},
+        headers=bearer,
+    )
+    assert mixed.status_code == 200
+    codes = {e["resource"]["code"]["coding"][0]["code"] for e in mixed.json()["entry"]}
+    assert codes == {weight.split("|")[1]}
+
+
+async def test_a_search_aimed_at_a_document_group_outside_the_grant_is_403(
+        client, connect):
+    tokens = await connect(GLYCO, "karim.benali", grant=[WEIGHT_READ])
+    group = BIOLOGY_READ.split("=")[1]
+    response = await client.get("/fhir/DocumentReference", params={"category": group},
+                                headers=auth(tokens["access_token"]))
+    assert response.status_code == 403

@@ -44,8 +44,17 @@ async def test_check_42_restricted_code_scope_filters_searches_and_refuses_other
     codes = {e["resource"]["code"]["coding"][0]["code"] for e in bundle["entry"]}
     assert codes == {"29463-7"}
     _consent_refusal(await client.get(f"/fhir/Observation/{heart['id']}", headers=auth(token)))
-    narrowed = await client.get("/fhir/Observation", params={"code": "8867-4"}, headers=auth(token))
-    assert narrowed.json()["total"] == 0
+    aimed_outside = await client.get(
+        "/fhir/Observation", params={"code": "8867-4"}, headers=auth(token)
+    )
+    _consent_refusal(aimed_outside)
+    mixed = await client.get(
+        "/fhir/Observation", params={"code": f"8867-4,{WEIGHT}", "_count": 100},
+        headers=auth(token),
+    )
+    assert {e["resource"]["code"]["coding"][0]["code"] for e in mixed.json()["entry"]} == {
+        "29463-7"
+    }
 
 
 async def test_check_42_category_scope_hides_a_laboratory_observation(
