@@ -38,8 +38,9 @@ def create_app(
     )
     app.state.platform = platform
     app.add_exception_handler(Problem, handle_problem)
-    oauth.install(app)
+    # FHIR first: its routes are the hot path, and the router tries routes in order.
     fhir.install(app)
+    oauth.install(app)
     exchanges.install(app)
     catalog.install(app)
     consent.install(app)

@@ -6,7 +6,7 @@ import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, or_, select, update
 
 from mock_server.fhir.errors import FhirError
 from mock_server.fhir.tokens import like_escape
@@ -17,13 +17,16 @@ from mock_server.storage.schema import resources
 def own_row(conn: Connection, patient_id: str, resource_type: str, resource_id: str) -> Row | None:
     """The resource if it exists in this patient's compartment; None otherwise (also for another
     patient's resource, so callers answer the same 404)."""
-    return conn.execute(
-        select(resources).where(
-            resources.c.id == resource_id,
-            resources.c.resource_type == resource_type,
-            resources.c.patient_id == patient_id,
-        )
-    ).first()
+    params = {"id": resource_id, "resource_type": resource_type, "patient_id": patient_id}
+    return conn.execute(_OWN_ROW, params).first()
+
+
+_OWN_ROW = select(resources).where(
+    resources.c.id == bindparam("id"),
+    resources.c.resource_type == bindparam("resource_type"),
+    resources.c.patient_id == bindparam("patient_id"),
+)
+"""Built once: every read by id runs it."""
 
 
 def new_id() -> str:

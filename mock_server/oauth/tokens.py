@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from mock_server.storage.schema import tokens
 
@@ -138,16 +138,16 @@ class StoredAccessToken:
         return not self.revoked and self.token.expires_at > now
 
 
-_TOKEN_COLUMNS = (tokens.c.id, tokens.c.family_id, tokens.c.client_id, tokens.c.username,
-                  tokens.c.patient_id, tokens.c.scope, tokens.c.access_expires_at,
-                  tokens.c.revoked_at)
+_LOOKUP = select(
+    tokens.c.id, tokens.c.family_id, tokens.c.client_id, tokens.c.username, tokens.c.patient_id,
+    tokens.c.scope, tokens.c.access_expires_at, tokens.c.revoked_at,
+).where(tokens.c.access_token_hash == bindparam("token_hash"))
+"""Built once: this runs on every API request."""
 
 
 def lookup_access_token(conn: Connection, token: str) -> StoredAccessToken | None:
     """The stored access token whatever its state, or None when this server never issued it."""
-    row = conn.execute(
-        select(*_TOKEN_COLUMNS).where(tokens.c.access_token_hash == hash_secret(token))
-    ).first()
+    row = conn.execute(_LOOKUP, {"token_hash": hash_secret(token)}).first()
     if row is None:
         return None
     return StoredAccessToken(

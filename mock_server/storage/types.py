@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
 
 class UtcDateTime(TypeDecorator):
     """An aware datetime stored as a fixed-width UTC ISO string, so it sorts and compares as text.
@@ -24,14 +22,17 @@ class UtcDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UtcDateTime column")
-        return value.astimezone(UTC).strftime(_FORMAT)
+        return utc_text(value)
 
     def process_result_value(self, value: str | None, dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+        # fromisoformat (C) reads the fixed format ~10x faster than strptime: this runs for
+        # every time column of every row read, on every request.
+        return datetime.fromisoformat(value)
 
 
 def utc_text(value: datetime) -> str:
     """The stored text form of an aware datetime (for raw comparisons)."""
-    return value.astimezone(UTC).strftime(_FORMAT)
+    utc = value.astimezone(UTC)
+    return f"{utc.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
