@@ -156,14 +156,39 @@ _REFRESH_REFUSALS = {
 }
 
 
+_CODE_REFUSALS = {
+    None: "Le patient n'a accordé aucune autorisation à ce service : ce code ne donne aucun jeton.",
+    "revoked": "Le patient a retiré son autorisation avant l'échange de ce code : aucun jeton "
+               "n'est délivré.",
+    "expired": "L'autorisation du patient a expiré avant l'échange de ce code : aucun jeton "
+               "n'est délivré.",
+    "suspended": "Ce service est suspendu par l'autorité de référencement : aucun jeton n'est "
+                 "délivré.",
+}
+
+
+def _grant_status(conn: Connection, client_id: str, patient_id: str, now: datetime) -> str | None:
+    grant = find_grant(conn, patient_id, client_id)
+    if grant is not None:
+        grant = GrantWriter(conn, now, ACTOR_PLATFORM).expire_if_due(grant)
+    return grant.status if grant is not None else None
+
+
 def refresh_refusal(conn: Connection, client_kind: str, client_id: str, patient_id: str,
                     now: datetime) -> str | None:
     """Why a refresh token of this client for this patient cannot be used now (its grant is not
     active), or None. An expiry noticed here is recorded in the caller's transaction."""
     if client_kind not in GRANTED_KINDS:
         return None
-    grant = find_grant(conn, patient_id, client_id)
-    if grant is not None:
-        grant = GrantWriter(conn, now, ACTOR_PLATFORM).expire_if_due(grant)
-    status = grant.status if grant is not None else None
+    status = _grant_status(conn, client_id, patient_id, now)
     return None if status == "active" else _REFRESH_REFUSALS[status]
+
+
+def code_refusal(conn: Connection, client_kind: str, client_id: str, patient_id: str,
+                 now: datetime) -> str | None:
+    """Why an authorization code can no longer give tokens (the patient revoked, the grant
+    expired or the service was suspended between consent and exchange), or None."""
+    if client_kind not in GRANTED_KINDS:
+        return None
+    status = _grant_status(conn, client_id, patient_id, now)
+    return None if status == "active" else _CODE_REFUSALS[status]

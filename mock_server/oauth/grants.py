@@ -34,7 +34,7 @@ from authlib.oauth2.rfc7636.challenge import (
 from authlib.oidc.core import OpenIDCode, UserInfo
 from sqlalchemy import select, update
 
-from mock_server.consent.enforcement import refresh_refusal
+from mock_server.consent.enforcement import code_refusal, refresh_refusal
 from mock_server.oauth.errors import oauth_error
 from mock_server.oauth.models import Approval, AuthorizationCode, Client, Subject, Token
 from mock_server.oauth.scope_policy import all_within, requested_scopes
@@ -150,6 +150,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             raise oauth_error(InvalidGrantError,
                               f"Ce code d'autorisation a expiré (il vit "
                               f"{ctx.settings.authorization_code_ttl} s).")
+        refusal = code_refusal(ctx.conn, client.kind, client.client_id, row.patient_id, ctx.now)
+        if refusal:
+            raise oauth_error(InvalidGrantError, refusal)
         return AuthorizationCode.from_row(row)
 
     def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:

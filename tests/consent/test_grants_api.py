@@ -16,7 +16,7 @@ from tests.consent.conftest import (
     auth,
     permission,
 )
-from tests.oauth.flows import refresh
+from tests.oauth.flows import exchange_code, refresh
 
 
 def _problem(response, status: int, *words: str) -> dict:
@@ -229,3 +229,20 @@ async def test_a_representative_manages_the_childs_grants(
     [grant] = (await client.get("/grants", headers=auth(for_child))).json()["grants"]
     assert grant["service"]["id"] == "pedia-visio"
     assert (await client.get("/grants", headers=auth(own))).json() == {"grants": []}
+
+
+async def test_a_code_exchanged_after_the_patient_revoked_gives_no_token(
+        client, service_code, karim_token, grant_of, service_registration):
+    result = await service_code(GLYCO, "karim.benali")
+    grant = await grant_of(karim_token, GLYCO)
+    await client.post(f"/grants/{grant['id']}/revoke", headers=auth(karim_token))
+
+    response = await exchange_code(
+        client, result.code, pkce=result.pkce, client_id=GLYCO,
+        client_secret=service_registration(GLYCO)["client_secret"],
+        redirect_uri=result.redirect_uri,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+    assert "retire son autorisation" in response.json()["error_description"]
