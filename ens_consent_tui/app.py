@@ -1,0 +1,253 @@
+"""The patient app: one Textual `App`, built by `make_app` for the CLI and the tests alike.
+
+Navigation is by Textual modes: `login`, then one mode per top-level section (`SECTIONS`), each
+with its own screen stack. The app holds the session (whose space is shown) as a reactive that
+the header and the sections watch; switching space reloads what the sections show.
+
+Where later work plugs in: a section is one more `Section` in `SECTIONS` (its key, its screen);
+a home card is one more class in `widgets.home_sections.HOME_SECTIONS`; a server API is one more
+attribute of `EnsClient`; a live event feed is a worker started in `on_signed_in` and cancelled
+in `_leave_sections`, posting past-tense messages that screens handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import var
+from textual.screen import Screen
+
+from ens_consent_tui.client import (
+    ClientError,
+    EnsClient,
+    PendingSignIn,
+    ServerUnreachable,
+    Session,
+    SessionExpired,
+    TokenStore,
+)
+from ens_consent_tui.i18n import Catalogue
+from ens_consent_tui.messages import SignedIn, SignedOut
+from ens_consent_tui.problems import describe
+from ens_consent_tui.screens.base import AppScreenMixin
+from ens_consent_tui.screens.data import DataScreen
+from ens_consent_tui.screens.help import HelpScreen
+from ens_consent_tui.screens.home import HomeScreen
+from ens_consent_tui.screens.login import LoginScreen
+from ens_consent_tui.screens.space import PasswordDialog, SpaceChoiceDialog
+from ens_consent_tui.screens.store import StoreScreen
+from ens_consent_tui.theme import DEFAULT_THEME, HIGH_CONTRAST, THEMES
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level section: its mode, its key, its label and the screen it opens on."""
+
+    mode: str
+    key: str
+    label_key: str
+    screen: Callable[[], Screen]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("home", "a", "section.home", HomeScreen),
+    Section("store", "c", "section.store", StoreScreen),
+    Section("data", "d", "section.data", DataScreen),
+)
+"""In tab order. Phase 2 adds "Mes services" (s) and "Échanges" (e) here."""
+
+LOGIN_MODE = "login"
+
+
+class EnsConsentApp(App[None]):
+    """Mon espace santé, patient side: log in, browse the store, look at one's data."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ens-consent"
+    MODES: ClassVar = {LOGIN_MODE: LoginScreen, **{s.mode: s.screen for s in SECTIONS}}
+    DEFAULT_MODE = LOGIN_MODE
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar = [
+        *(Binding(s.key, f"go('{s.mode}')", s.label_key, id=f"go-{s.mode}") for s in SECTIONS),
+        Binding("question_mark,f1", "help", "key.help", id="help", key_display="?"),
+        Binding("p", "switch_space", "key.switch_space", id="switch-space"),
+        Binding("x", "sign_out", "key.sign_out", id="sign-out"),
+        Binding("q", "quit", "key.quit", id="quit"),
+        Binding("ctrl+p", "command_palette", "key.palette", id="command-palette", show=False,
+                priority=True),
+    ]
+
+    session: var[Session | None] = var(None)
+    """Who is logged in and whose space is shown; None on the login screen."""
+
+    def __init__(self, client: EnsClient, catalogue: Catalogue, *,
+                 screenshot_dir: Path | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.i18n = catalogue
+        self.sections = SECTIONS
+        self.screenshot_dir = screenshot_dir
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = DEFAULT_THEME
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    # --- session ----------------------------------------------------------------------------
+
+    async def on_signed_in(self, message: SignedIn) -> None:
+        previous, self.session = self.session, message.session
+        if self.current_mode == LOGIN_MODE:
+            await self.switch_mode(SECTIONS[0].mode)
+        elif previous is not None and previous.space != message.session.space:
+            self.notify(self.i18n("space.now", name=message.session.space.name),
+                        title=self.i18n("space.changed.title"))
+
+    def action_sign_out(self) -> None:
+        self.sign_out()
+
+    @work(exclusive=True, group="sign-out")
+    async def sign_out(self) -> None:
+        """Revoke the tokens, then back to the login screen whatever the server said."""
+        try:
+            await self.client.auth.sign_out()
+        except ClientError as error:
+            title, message = describe(self.i18n, error)
+            self.notify(self.i18n("signout.local_only", message=message), title=title,
+                        severity="warning", timeout=10)
+        else:
+            self.notify(self.i18n("signout.done"), title=self.i18n("signout.title"))
+        self.session = None
+        await self._leave_sections()
+        self.post_message(SignedOut())
+
+    @work(group="expiry")
+    async def _session_expired(self) -> None:
+        await self._leave_sections()
+        self.post_message(SignedOut(expired=True))
+
+    async def _leave_sections(self) -> None:
+        """Back to login; the sections start afresh next time (nothing of this space stays)."""
+        await self.switch_mode(LOGIN_MODE)
+        for section in SECTIONS:
+            await self.remove_mode(section.mode)
+            self.add_mode(section.mode, section.screen)
+
+    def report_error(self, error: ClientError) -> None:
+        """Tell the person what failed, in a titled toast; an expired session goes to login
+        (told once, however many calls failed with it)."""
+        if isinstance(error, SessionExpired):
+            if self.session is None:
+                return
+            self.session = None
+            self._session_expired()
+        title, message = describe(self.i18n, error)
+        self.notify(message, title=title, severity="error",
+                    timeout=12 if isinstance(error, ServerUnreachable) else 8)
+
+    # --- spaces -----------------------------------------------------------------------------
+
+    def action_switch_space(self) -> None:
+        if self.session is None:
+            return
+        self.push_screen(SpaceChoiceDialog(self.session.spaces, self.session.space.patient_id),
+                         self._space_chosen)
+
+    def _space_chosen(self, patient_id: str | None) -> None:
+        if patient_id is not None and self.session is not None \
+                and patient_id != self.session.space.patient_id:
+            self.switch_space(patient_id)
+
+    @work(exclusive=True, group="space")
+    async def switch_space(self, patient_id: str) -> None:
+        """Authorize again for another space; the server may ask for the password first."""
+        try:
+            result = await self.client.auth.switch_space(patient_id)
+        except ClientError as error:
+            self.report_error(error)
+            return
+        if isinstance(result, PendingSignIn):
+            self.push_screen(PasswordDialog(result), self._password_confirmed)
+        else:
+            self.post_message(SignedIn(result))
+
+    def _password_confirmed(self, session: Session | None) -> None:
+        if session is not None:
+            self.post_message(SignedIn(session))
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sections and session actions only once logged in; space switching for those who
+        represent someone."""
+        if action in ("go", "sign_out"):
+            return self.session is not None
+        if action == "switch_space":
+            return self.session is not None and self.session.represents_others
+        return True
+
+    def action_go(self, mode: str) -> None:
+        if self.session is not None and mode in self._modes and mode != self.current_mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        screen = self.screen
+        bindings = screen.app_bindings() if isinstance(screen, AppScreenMixin) else []
+        self.push_screen(HelpScreen(bindings))
+
+    def action_help_quit(self) -> None:
+        self.notify(self.i18n("quit.how"), title=self.i18n("quit.title"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=self.i18n("palette.placeholder")))
+
+    def action_screenshot(self) -> None:
+        path = self.save_screenshot(path=str(self.screenshot_dir) if self.screenshot_dir
+                                    else None)
+        self.notify(self.i18n("screenshot.saved", path=path),
+                    title=self.i18n("screenshot.title"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: sections, spaces, themes, screenshot, help, and the screen's own."""
+        t = self.i18n
+        if self.session is not None:
+            for section in SECTIONS:
+                yield SystemCommand(t("command.go", section=t(section.label_key)),
+                                    t("command.go.help"), partial(self.action_go, section.mode))
+            for space in self.session.spaces:
+                if space != self.session.space:
+                    yield SystemCommand(t("command.space", name=space.name),
+                                        t("command.space.help"),
+                                        partial(self.switch_space, space.patient_id))
+            yield SystemCommand(t("key.sign_out"), t("command.sign_out.help"),
+                                self.action_sign_out)
+        for theme in THEMES:
+            yield SystemCommand(t("command.theme", theme=t(f"theme.{theme}")),
+                                t("command.theme.help"), partial(setattr, self, "theme", theme))
+        yield SystemCommand(t("command.screenshot"), t("command.screenshot.help"),
+                            self.action_screenshot)
+        yield SystemCommand(t("key.help"), t("command.help.help"), self.action_help)
+        yield SystemCommand(t("key.quit"), t("command.quit.help"), self.exit)
+        if isinstance(screen, AppScreenMixin):
+            yield from screen.context_commands()
+
+
+def make_app(server_url: str, *, lang: str = "fr", token_store: TokenStore,
+             screenshot_dir: Path | None = None,
+             transport: httpx.AsyncBaseTransport | None = None) -> EnsConsentApp:
+    """The app connected to the platform at `server_url` (what the CLI and the tests run)."""
+    client = EnsClient(server_url, token_store=token_store, transport=transport)
+    return EnsConsentApp(client, Catalogue(lang), screenshot_dir=screenshot_dir)

@@ -1,0 +1,128 @@
+"""`ens-consent`: open the patient app, on the embedded server or on a shared one.
+
+Every bad argument gets one line saying what is wrong, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from ens_consent_tui.client import KeyringTokenStore, MemoryTokenStore, TokenStore, keyring_usable
+from ens_consent_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
+
+TOKEN_STORES = ("keyring", "memory")
+_HELP = Catalogue(DEFAULT_LANGUAGE)
+"""Help texts are French: the language option is not parsed yet when they are shown."""
+
+
+class OneLineErrors(click.Command):
+    """A command whose usage errors are one translated line on stderr (exit code 2)."""
+
+    def main(self, args: Sequence[str] | None = None, *extra: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        t = Catalogue(_language_in(argv))
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(argv, *extra, **kwargs)
+        except click.exceptions.Abort:
+            sys.exit(130)
+        except click.ClickException as error:
+            click.echo(t("cli.error.prefix", message=_message(t, error)), err=True)
+            sys.exit(error.exit_code)
+
+
+def _language_in(argv: list[str]) -> str:
+    """The `--lang` value if one was given and known, to word errors before parsing ends."""
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return DEFAULT_LANGUAGE
+
+
+def _message(t: Catalogue, error: click.ClickException) -> str:
+    if isinstance(error, click.NoSuchOption):
+        return t("cli.error.no_such_option", option=error.option_name)
+    if isinstance(error, click.BadOptionUsage):
+        return t("cli.error.missing_value", option=error.option_name)
+    if isinstance(error, click.UsageError) and not getattr(error, "translated", False):
+        return t("cli.error.usage", message=error.format_message())
+    return error.format_message()
+
+
+def _refuse(message: str) -> click.UsageError:
+    error = click.UsageError(message)
+    error.translated = True  # type: ignore[attr-defined]
+    return error
+
+
+def _server_url(t: Catalogue, value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _refuse(t("cli.error.server_url", value=value))
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise _refuse(t("cli.error.server_url", value=value)) from None
+    return value.strip().rstrip("/")
+
+
+def token_store_for(t: Catalogue, name: str) -> TokenStore:
+    """The chosen store; the OS keyring only if one really exists (never a plaintext file)."""
+    if name == "memory":
+        return MemoryTokenStore()
+    if not keyring_usable():
+        raise click.ClickException(t("cli.error.no_keyring"))
+    return KeyringTokenStore()
+
+
+@click.command(cls=OneLineErrors, help=_HELP("cli.help"), add_help_option=False)
+@click.help_option("-h", "--help", help=_HELP("cli.option.help"))
+@click.option("--server", metavar="URL", default=None, help=_HELP("cli.option.server"))
+@click.option("--lang", metavar="fr|en", default=DEFAULT_LANGUAGE, help=_HELP("cli.option.lang"))
+@click.option("--token-store", metavar="keyring|memory", default="keyring",
+              help=_HELP("cli.option.token_store"))
+@click.option("--fresh", is_flag=True, help=_HELP("cli.option.fresh"))
+@click.option("--database-url", metavar="URL", default=None,
+              help=_HELP("cli.option.database_url"))
+def command(server: str | None, lang: str, token_store: str, fresh: bool,
+            database_url: str | None) -> None:
+    t = Catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    if lang not in LANGUAGES:
+        raise _refuse(t("cli.error.lang", value=lang, choices=", ".join(LANGUAGES)))
+    if token_store not in TOKEN_STORES:
+        raise _refuse(t("cli.error.token_store", value=token_store))
+    if server is not None:
+        for option, given in (("--fresh", fresh), ("--database-url", database_url)):
+            if given:
+                raise _refuse(t("cli.error.embedded_only", option=option))
+        server = _server_url(t, server)
+    store = token_store_for(t, token_store)
+    if server is not None:
+        _run(server, lang, store)
+        return
+    from ens_consent_tui.launcher import EmbeddedServer, EmbeddedServerError
+
+    click.echo(t("cli.starting"), err=True)
+    try:
+        with EmbeddedServer(database_url=database_url, fresh=fresh) as url:
+            _run(url, lang, store)
+    except EmbeddedServerError as error:
+        raise click.ClickException(t("cli.error.server_start", reason=error)) from None
+
+
+def _run(url: str, lang: str, store: TokenStore) -> None:
+    from ens_consent_tui.app import make_app
+
+    make_app(url, lang=lang, token_store=store).run()
+
+
+def main() -> None:
+    """Console script entry point."""
+    command.main(prog_name="ens-consent")
