@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from mock_server import __version__, catalog, consent, exchanges, fhir, oauth
+from mock_server import __version__, admin, catalog, consent, exchanges, fhir, oauth, simulation
 from mock_server.platform import Platform
 from mock_server.problems import Problem, handle_problem
 from mock_server.seed import seed_database
@@ -23,13 +23,15 @@ def create_app(
     clock: Clock | None = None,
     engine: Engine | None = None,
     fresh: bool = False,
+    wall_clock: Clock | None = None,
 ) -> FastAPI:
     """Build the platform: open the database, seed it when empty, mount every API."""
     settings = settings or Settings()
     clock = clock or Clock()
     engine = engine or create_storage_engine(settings.database_url)
     seed_database(engine, seed=settings.seed, now=clock.now(), fresh=fresh)
-    platform = Platform(settings=settings, engine=engine, clock=clock)
+    platform = Platform(settings=settings, engine=engine, clock=clock,
+                        wall_clock=wall_clock or Clock())
 
     app = FastAPI(
         title="Mock ENS platform",
@@ -44,4 +46,6 @@ def create_app(
     exchanges.install(app)
     catalog.install(app)
     consent.install(app)
+    simulation.install(app)
+    admin.install(app)
     return app

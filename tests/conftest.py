@@ -63,7 +63,7 @@ def settings(db_url: str) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, clock: Clock):
-    application = create_app(settings, clock=clock)
+    application = create_app(settings, clock=clock, wall_clock=clock)
     yield application
     application.state.platform.engine.dispose()
 

@@ -24,7 +24,7 @@ def free_port() -> int:
 def run_live_server(settings: Settings, clock: Clock) -> Iterator[str]:
     port = free_port()
     live = settings.model_copy(update={"host": "127.0.0.1", "port": port, "public_url": None})
-    app = create_app(live, clock=clock)
+    app = create_app(live, clock=clock, wall_clock=clock)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -166,7 +166,8 @@ class Authenticator:
         """
         if self._session is None:
             raise SessionExpired()
-        return await self._start(wanted_patient_id=patient_id, username=self._session.username)
+        return await self._start(wanted_patient_id=patient_id, username=self._session.username,
+                                 prompt="select_account")
 
     async def resume(self) -> Session | None:
         """The last session kept in the token store, refreshed; None when there is none left."""
@@ -266,7 +267,7 @@ class Authenticator:
     # --- the authorization flow -------------------------------------------------------------
 
     async def _start(self, *, wanted_patient_id: str | None = None,
-                     username: str | None = None) -> SignInResult:
+                     username: str | None = None, prompt: str | None = None) -> SignInResult:
         discovery = await self.discovery()
         pending = PendingSignIn("login", "", secrets.token_urlsafe(16), Pkce.make(),
                                 username=username, wanted_patient_id=wanted_patient_id)
@@ -275,6 +276,9 @@ class Authenticator:
             "scope": APP_SCOPE, "state": pending.state, "aud": discovery.audience,
             "code_challenge": pending.pkce.challenge, "code_challenge_method": "S256",
         }
+        if prompt:
+            # `select_account`: the server remembers the login and asks only whose space.
+            params["prompt"] = prompt
         response = await self.transport.send("GET", discovery.authorization_endpoint,
                                              params=params, headers=_JSON)
         return await self._follow(pending, response)

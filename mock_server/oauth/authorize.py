@@ -8,7 +8,7 @@ client, with a code or an error) or a `Failure` (an error page, never a redirect
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -38,6 +38,7 @@ from mock_server.oauth.sessions import (
     close_session,
     cookie_hash,
     csrf_matches,
+    end_request,
     load_session,
     open_session,
     record_acting,
@@ -94,6 +95,8 @@ class Redirect:
     """Back to the client: `code`, or `error`, plus `state` and `iss`."""
 
     location: str
+    session_cookie: str | None = None
+    """Set when this request opened a (logged-in) session and answered at once."""
 
 
 @dataclass(frozen=True)
@@ -165,17 +168,29 @@ class AuthorizationFlow:
         if not isinstance(grant, AuthorizationCodeGrant):
             return grant
         previous = self.received.cookies.get(COOKIE_NAME)
+        signed_in, prompt = None, set()
         if previous:
+            earlier = load_session(self.ctx.conn, previous, self.ctx.session_now)
+            prompt = {word for name, value in self.received.params if name == "prompt"
+                      for word in value.split()}
+            if earlier is not None and earlier.username and "login" not in prompt:
+                signed_in = earlier
             close_session(self.ctx.conn, cookie_hash(previous))
-        cookie, session = open_session(self.ctx.conn, self.received.params, self.ctx.now,
-                                       self.ctx.settings.login_session_ttl)
-        return Step("login", session.csrf, grant.client, session_cookie=cookie)
+        cookie, session = open_session(
+            self.ctx.conn, self.received.params, self.ctx.session_now,
+            self.ctx.settings.login_session_ttl, signed_in=signed_in,
+            keep_acting="select_account" not in prompt,
+        )
+        if session.username is None:
+            return Step("login", session.csrf, grant.client, session_cookie=cookie)
+        outcome = self._next(session, grant)
+        return outcome if isinstance(outcome, Failure) else replace(outcome, session_cookie=cookie)
 
     def advance(self) -> Outcome:
         """A step posted back: check the session and its CSRF token, then move on."""
         session = load_session(self.ctx.conn, self.received.cookies.get(COOKIE_NAME),
-                               self.ctx.now)
-        if session is None:
+                               self.ctx.session_now)
+        if session is None or not session.request_params:
             return Failure(403, "session_expired",
                            "Votre session a expiré ou n'existe pas : recommencez depuis "
                            "l'application qui vous a envoyé ici.")
@@ -303,7 +318,7 @@ class AuthorizationFlow:
         """Send the code (or the refusal) back to the client and end the session."""
         response = self.server.create_authorization_response(grant.request, grant_user=approval,
                                                              grant=grant)
-        close_session(self.ctx.conn, session.id_hash)
+        end_request(self.ctx.conn, session)
         return Redirect(response.headers["location"])
 
     # --- helpers ----------------------------------------------------------------------------

@@ -35,6 +35,11 @@ Ask for JSON with `Accept: application/json` on the GET, and post each step as a
 - Errors the HTML flow shows as a page (unknown client, unregistered redirect URI, bad `aud`,
   repeated parameters, tampered consent, missing or foreign session or CSRF token) answer 4xx
   `{"error", "error_description"}` (403 for session and CSRF problems).
+- Single sign-on: once someone logged in, the same cookie makes the next authorization request
+  start logged in, acting for the same patient: the GET answers the next step directly
+  (`consent` for a service, `done` for the app). `prompt=login` asks the password again;
+  `prompt=select_account` asks again whose space (a parent switching to the child's space).
+  Sessions live `login_session_ttl` seconds of real time, whatever the simulated clock does.
 """
 
 from __future__ import annotations
@@ -86,7 +91,8 @@ def _authorize(platform: Platform, received: ReceivedRequest) -> Outcome:
                        "Cette adresse attend une demande d'autorisation OAuth 2 (response_type, "
                        "client_id, redirect_uri, scope, state, aud, code_challenge).")
     with platform.engine.begin() as conn:
-        flow = AuthorizationFlow(OAuthContext(platform.settings, conn, platform.clock.now()),
+        flow = AuthorizationFlow(OAuthContext(platform.settings, conn, platform.clock.now(),
+                                              platform.wall_clock.now()),
                                  received)
         starts = received.method == "GET" or any(
             name in ("client_id", "response_type") for name, _ in received.form)
@@ -103,10 +109,12 @@ def _wants_json(received: ReceivedRequest) -> bool:
 def _respond(outcome: Outcome, as_json: bool, platform: Platform) -> Response:
     if isinstance(outcome, Redirect):
         if as_json:
-            return JSONResponse({"step": "done", "redirect_to": outcome.location},
-                                headers=PAGE_HEADERS)
-        return RedirectResponse(outcome.location, status_code=302,
-                                headers={"Cache-Control": "no-store"})
+            response: Response = JSONResponse({"step": "done", "redirect_to": outcome.location},
+                                              headers=PAGE_HEADERS)
+        else:
+            response = RedirectResponse(outcome.location, status_code=302,
+                                        headers={"Cache-Control": "no-store"})
+        return _with_session(response, outcome.session_cookie, platform)
     if isinstance(outcome, Failure):
         if as_json:
             return JSONResponse({"error": outcome.error, "error_description": outcome.message},
@@ -114,8 +122,12 @@ def _respond(outcome: Outcome, as_json: bool, platform: Platform) -> Response:
         return render_failure(outcome)
     response = (JSONResponse(_step_body(outcome), status_code=outcome.status, headers=PAGE_HEADERS)
                 if as_json else render_step(outcome))
-    if outcome.session_cookie:
-        response.set_cookie(COOKIE_NAME, outcome.session_cookie, httponly=True, samesite="lax",
+    return _with_session(response, outcome.session_cookie, platform)
+
+
+def _with_session(response: Response, cookie: str | None, platform: Platform) -> Response:
+    if cookie:
+        response.set_cookie(COOKIE_NAME, cookie, httponly=True, samesite="lax",
                             secure=platform.settings.base_url.startswith("https://"),
                             path="/oauth")
     return response

@@ -44,6 +44,12 @@ class OAuthContext:
     settings: Settings
     conn: Connection
     now: datetime
+    wall_now: datetime | None = None
+    """Real time for login sessions (defaults to `now`)."""
+
+    @property
+    def session_now(self) -> datetime:
+        return self.wall_now or self.now
 
 
 class EnsAuthorizationServer(StarletteAuthorizationServer):

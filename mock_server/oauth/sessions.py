@@ -1,9 +1,12 @@
 """Server-side login sessions of the authorization pages (table `login_sessions`).
 
-A session starts with each authorization request and ends when a code (or a refusal) goes back
-to the client. It holds the pending request, who logged in, whose space they act for, and the
-CSRF token every form of the session must return. The cookie carries a random id; only its hash
-is stored. Lifetimes are simulated time (`settings.login_session_ttl`).
+A session holds the pending authorization request, who logged in, whose space they act for, and
+the CSRF token every form of the session must return. The cookie carries a random id; only its
+hash is stored. Once someone has logged in, the session outlives the request (single sign-on):
+the next authorization request from the same user agent starts logged in — the patient app
+connecting a service does not ask the password again — unless it sends `prompt=login`. Each new
+request gets a new session id and CSRF token. Lifetimes are real (wall-clock) time
+(`settings.login_session_ttl`), so a fast simulated clock never expires a page being read.
 """
 
 from __future__ import annotations
@@ -33,17 +36,27 @@ class LoginSession:
 
 
 def open_session(conn: Connection, params: list[tuple[str, str]], now: datetime,
-                 ttl: int) -> tuple[str, LoginSession]:
-    """Store a new session for the authorization request `params`; returns (cookie, session)."""
+                 ttl: int, *, signed_in: LoginSession | None = None,
+                 keep_acting: bool = True) -> tuple[str, LoginSession]:
+    """Store a new session for the authorization request `params`; returns (cookie, session).
+
+    `signed_in` is the user agent's previous, logged-in session: the new one starts logged in as
+    the same person (and acting for the same patient when `keep_acting`)."""
     conn.execute(delete(login_sessions).where(login_sessions.c.expires_at <= now))
     cookie = secrets.token_urlsafe(32)
+    username = signed_in.username if signed_in else None
+    authenticated_at = signed_in.authenticated_at if signed_in else None
+    acting = signed_in.acting_patient_id if signed_in and keep_acting else None
     session = LoginSession(hash_secret(cookie), secrets.token_urlsafe(32), list(params),
-                           None, None, None)
+                           username, acting, authenticated_at)
     conn.execute(
         login_sessions.insert().values(
             id_hash=session.id_hash,
             csrf_token=session.csrf,
             request_params=json.dumps(session.request_params),
+            username=username,
+            acting_patient_id=acting,
+            authenticated_at=authenticated_at,
             created_at=now,
             expires_at=now + timedelta(seconds=ttl),
         )
@@ -97,8 +110,20 @@ def record_acting(conn: Connection, session: LoginSession, patient_id: str) -> L
 
 
 def close_session(conn: Connection, id_hash: str) -> None:
-    """Forget a session (its request was answered, or a new request replaces it)."""
+    """Forget a session (a new request replaces it)."""
     conn.execute(delete(login_sessions).where(login_sessions.c.id_hash == id_hash))
+
+
+def end_request(conn: Connection, session: LoginSession) -> None:
+    """The request was answered: forget it, but keep who is logged in for the next one."""
+    if session.username is None:
+        close_session(conn, session.id_hash)
+        return
+    conn.execute(
+        update(login_sessions)
+        .where(login_sessions.c.id_hash == session.id_hash)
+        .values(request_params="[]")
+    )
 
 
 def cookie_hash(cookie: str) -> str:

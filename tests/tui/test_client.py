@@ -62,16 +62,14 @@ async def test_an_expired_access_token_is_refreshed_once_for_concurrent_calls_an
     assert await status_with(live_server, client.auth.access_token) == 200
 
 
-async def test_switching_space_when_the_server_asks_the_password_again(
+async def test_switching_space_on_the_real_server_needs_no_password(
         client: EnsClient, live_server: str) -> None:
     pending = await client.auth.sign_in("sophie.dubois", PASSWORD)
     assert isinstance(pending, PendingSignIn) and pending.step == "choose_patient"
     leo = await client.auth.choose_space(pending, pending.spaces[1].patient_id)
     assert isinstance(leo, Session) and leo.space.name == "Léo Dubois"
     leo_token = client.auth.access_token
-    asked = await client.auth.switch_space(leo.spaces[0].patient_id)
-    assert isinstance(asked, PendingSignIn) and asked.step == "login"
-    sophie = await client.auth.confirm_password(asked, PASSWORD)
+    sophie = await client.auth.switch_space(leo.spaces[0].patient_id)
     assert isinstance(sophie, Session) and sophie.space.is_self
     assert (await client.fhir.patient()).name == "Sophie Dubois"
     assert await status_with(live_server, leo_token) == 401, "the previous space's tokens go"

@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, Static
 from ens_consent_tui.client import MemoryTokenStore
 from ens_consent_tui.messages import LoginRefused, ServerChecked, SignedIn, SignedOut
 from ens_consent_tui.screens.login import LoginScreen
-from ens_consent_tui.screens.space import PasswordDialog, SpaceChoiceDialog
+from ens_consent_tui.screens.space import SpaceChoiceDialog
 from ens_consent_tui.widgets.space_header import SpaceHeader
 from tests.live import free_port
 from tests.tui.conftest import seen, settle, sign_in_demo, wait_for
@@ -60,13 +60,10 @@ async def test_a_legal_representative_chooses_whose_space_and_the_header_always_
         await settle(pilot)
         assert header(app) == "Espace de Léo Dubois — géré par Sophie Dubois"
 
-        # Back to her own space: the server asks for the password again.
+        # Back to her own space: she logged in once, no password is asked again.
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, SpaceChoiceDialog), "the choice")
         await pilot.press("up", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog), "the password")
-        app.screen.query_one("#confirm-password", Input).value = "demo2026"
-        await pilot.press("enter")
         await wait_for(pilot, lambda: app.session.space.is_self, "Sophie's own space")
         await settle(pilot)
         assert header(app) == "Espace de Sophie Dubois"
