@@ -36,11 +36,20 @@ def fhir_instant(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _stamped(resource: dict, version_id: int, last_updated: datetime) -> dict:
-    """The resource with `meta.versionId`/`meta.lastUpdated` matching its row, so the stored text
-    is exactly what the API serves (searches splice it without parsing)."""
+SOURCE_PREFIX = "urn:ens-consent:client:"
+"""`meta.source` of a resource a client wrote: this prefix + its client id (the app shows which
+service wrote a value; seeded data has no source)."""
+
+
+def _stamped(resource: dict, version_id: int, last_updated: datetime,
+             author_client_id: str | None = None) -> dict:
+    """The resource with `meta.versionId`/`meta.lastUpdated` (and `meta.source`, the writing
+    client) matching its row, so the stored text is exactly what the API serves (searches splice
+    it without parsing)."""
     meta = {**(resource.get("meta") or {}), "versionId": str(version_id),
             "lastUpdated": fhir_instant(last_updated)}
+    if author_client_id:
+        meta["source"] = f"{SOURCE_PREFIX}{author_client_id}"
     head = {"resourceType": resource["resourceType"], "id": resource["id"], "meta": meta}
     return {**head, **{key: value for key, value in resource.items() if key not in head}}
 
@@ -124,8 +133,8 @@ def record_for(
         "status": resource.get("status"),
         "identifier": _identifier(resource),
         "author_client_id": author_client_id,
-        "json": json.dumps(_stamped(resource, version_id, last_updated), ensure_ascii=False,
-                           separators=(",", ":")),
+        "json": json.dumps(_stamped(resource, version_id, last_updated, author_client_id),
+                           ensure_ascii=False, separators=(",", ":")),
         **fields,
     }
 

@@ -65,8 +65,9 @@ async def test_check_45_client_id_and_meta_labels_are_stripped(client, engine, t
     assert response.status_code == 201
     body = response.json()
     assert body["id"] != "chosen-by-client"
-    assert set(body["meta"]) == {"profile", "versionId", "lastUpdated"}
+    assert set(body["meta"]) == {"profile", "versionId", "lastUpdated", "source"}
     assert body["meta"]["versionId"] == "1"
+    assert body["meta"]["source"] == "urn:ens-consent:client:scale-app"  # the server's, not forged
     with engine.connect() as conn:
         row = conn.execute(
             select(resources.c.author_client_id).where(resources.c.id == body["id"])
