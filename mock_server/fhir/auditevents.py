@@ -24,13 +24,10 @@ from mock_server.fhir.access import AccessContext
 from mock_server.fhir.errors import bad_request, forbidden, not_found
 from mock_server.fhir.interaction import FhirCall
 from mock_server.fhir.responses import dumps, fhir_response
-from mock_server.fhir.search import date_condition
+from mock_server.fhir.search import date_condition, group_parameters, paging
 from mock_server.storage.resources import fhir_instant
 from mock_server.storage.schema import exchanges, oauth_clients
 
-DEFAULT_COUNT: Final = 50
-MAX_COUNT: Final = 100
-MAX_OFFSET: Final = 1_000_000
 MAX_VALUES: Final = 50
 PARAMETERS: Final = ("date", "outcome", "agent", "_count", "_offset", "_sort", "_format")
 _OUTCOMES: Final = {code: outcome for outcome, code in OUTCOME_CODES.items()}
@@ -70,16 +67,6 @@ def read_audit_event(call: FhirCall, conn: Connection) -> Response:
     return fhir_response(dumps(audit_event(row, issuer)))
 
 
-def _bounded(values: list[str], name: str, low: int, high: int) -> int:
-    value = values[0] if len(values) == 1 else ""
-    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise bad_request(
-            f"Le paramètre {name} doit être un entier entre {low} et {high}, donné une seule fois.",
-            "value",
-        )
-    return int(value)
-
-
 def _values(name: str, raws: list[str]) -> list[str]:
     values = [v for raw in raws for v in raw.split(",")]
     if any(not v or len(v) > 200 for v in values) or len(values) > MAX_VALUES:
@@ -94,20 +81,9 @@ class _Search:
     """A parsed AuditEvent search: SQL conditions, paging, and what paging links repeat."""
 
     def __init__(self, items: list[tuple[str, str]], patient_id: str) -> None:
-        grouped: dict[str, list[str]] = {}
-        for name, value in items:
-            if name not in PARAMETERS:
-                raise bad_request(
-                    f"Paramètre de recherche non pris en charge : « {name[:40]} ». Paramètres "
-                    f"acceptés pour AuditEvent : {', '.join(PARAMETERS)}.",
-                    "not-supported",
-                )
-            grouped.setdefault(name, []).append(value)
+        grouped = group_parameters(items, PARAMETERS, "AuditEvent")
         self.kept = [(n, v) for n, v in items if not n.startswith("_")]
-        self.count = (_bounded(grouped["_count"], "_count", 1, MAX_COUNT)
-                      if "_count" in grouped else DEFAULT_COUNT)
-        self.offset = (_bounded(grouped["_offset"], "_offset", 0, MAX_OFFSET)
-                       if "_offset" in grouped else 0)
+        self.count, self.offset = paging(grouped)
         sort = grouped.get("_sort", ["-date"])
         if sort not in (["date"], ["-date"]):
             raise bad_request("Le paramètre _sort accepte date (plus ancien d'abord) ou -date "

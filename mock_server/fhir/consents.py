@@ -23,10 +23,9 @@ from mock_server.consent.store import client_names, own_grant, patient_grants
 from mock_server.fhir.errors import bad_request, not_found
 from mock_server.fhir.interaction import FhirCall
 from mock_server.fhir.responses import dumps, fhir_response, version_headers
+from mock_server.fhir.search import group_parameters, paging
 from mock_server.storage.resources import fhir_instant
 
-DEFAULT_COUNT: Final = 50
-MAX_COUNT: Final = 100
 MAX_OFFSET: Final = 10_000
 PARAMETERS: Final = ("status", "_count", "_offset", "_format")
 _CODES: Final = frozenset(FHIR_STATUS.values())
@@ -53,16 +52,6 @@ def read_consent(call: FhirCall, conn: Connection) -> Response:
     return fhir_response(dumps(_resource(conn, grant)), headers=headers)
 
 
-def _bounded(values: list[str], name: str, low: int, high: int) -> int:
-    value = values[0] if len(values) == 1 else ""
-    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise bad_request(
-            f"Le paramètre {name} doit être un entier entre {low} et {high}, donné une seule fois.",
-            "value",
-        )
-    return int(value)
-
-
 def _statuses(values: list[str]) -> set[str]:
     wanted = {code for value in values for code in value.split(",")}
     unknown = sorted(wanted - _CODES)
@@ -78,19 +67,8 @@ def _statuses(values: list[str]) -> set[str]:
 def search_consents(call: FhirCall, conn: Connection) -> Response:
     """The token's patient's Consents as a searchset Bundle."""
     items = call.request.query_params.multi_items()
-    grouped: dict[str, list[str]] = {}
-    for name, value in items:
-        if name not in PARAMETERS:
-            raise bad_request(
-                f"Paramètre de recherche non pris en charge : « {name[:40]} ». Paramètres "
-                f"acceptés pour Consent : {', '.join(PARAMETERS)}.",
-                "not-supported",
-            )
-        grouped.setdefault(name, []).append(value)
-    count = _bounded(grouped["_count"], "_count", 1, MAX_COUNT) if "_count" in grouped \
-        else DEFAULT_COUNT
-    offset = _bounded(grouped["_offset"], "_offset", 0, MAX_OFFSET) if "_offset" in grouped \
-        else 0
+    grouped = group_parameters(items, PARAMETERS, "Consent")
+    count, offset = paging(grouped, max_offset=MAX_OFFSET)
     wanted = _statuses(grouped["status"]) if "status" in grouped else _CODES
     grants = _settled(call, conn, patient_grants(conn, call.access.patient_id))
     matching = sorted((g for g in grants if FHIR_STATUS[g.status] in wanted),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -164,7 +164,8 @@ def _supported_names(resource_type: str) -> str:
     return ", ".join(names)
 
 
-def _bounded_int(values: list[str], name: str, low: int, high: int) -> int:
+def bounded_int(values: list[str], name: str, low: int, high: int) -> int:
+    """The one integer a parameter was given, within [low, high]; 400 saying so otherwise."""
     if len(values) != 1 or not _UNSIGNED.fullmatch(values[0]) or not low <= int(values[0]) <= high:
         raise bad_request(
             f"Le paramètre {name} doit être un entier entre {low} et {high}, donné une seule fois.",
@@ -173,11 +174,33 @@ def _bounded_int(values: list[str], name: str, low: int, high: int) -> int:
     return int(values[0])
 
 
+def group_parameters(
+    items: list[tuple[str, str]], accepted: Collection[str], resource_type: str
+) -> dict[str, list[str]]:
+    """The query string grouped by name; 400 naming the accepted parameters for any other."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in items:
+        if name not in accepted:
+            raise bad_request(
+                f"Paramètre de recherche non pris en charge : « {name[:40]} ». Paramètres "
+                f"acceptés pour {resource_type} : {', '.join(accepted)}.",
+                "not-supported",
+            )
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def paging(grouped: dict[str, list[str]], max_offset: int = MAX_OFFSET) -> tuple[int, int]:
+    """`_count` (default 50, at most 100) and `_offset` of a grouped query string."""
+    count = bounded_int(grouped["_count"], "_count", 1, MAX_COUNT) if "_count" in grouped \
+        else DEFAULT_COUNT
+    offset = bounded_int(grouped["_offset"], "_offset", 0, max_offset) if "_offset" in grouped \
+        else 0
+    return count, offset
+
+
 def _control(query: SearchQuery, items: dict[str, list[str]]) -> None:
-    if "_count" in items:
-        query.count = _bounded_int(items["_count"], "_count", 1, MAX_COUNT)
-    if "_offset" in items:
-        query.offset = _bounded_int(items["_offset"], "_offset", 0, MAX_OFFSET)
+    query.count, query.offset = paging(items)
     if "_sort" in items:
         if items["_sort"] not in (["date"], ["-date"]):
             raise bad_request(
