@@ -10,6 +10,7 @@ INTERACTIONS: dict[str, tuple[str, ...]] = {
     "Binary": ("read",),
     "Appointment": ("read", "search-type", "create", "update"),
     "Consent": ("read", "search-type"),
+    "AuditEvent": ("read", "search-type"),
 }
 """Resource type -> FHIR TypeRestfulInteraction codes answered for it."""
 
@@ -40,6 +41,11 @@ DOCUMENTATION: dict[str, str] = {
         "Autorisations données par le patient aux services (une par service, versionnée), pour "
         "l'application du patient seulement. Recherche : status (active, inactive), _count, "
         "_offset. Le patient les modifie par /grants, jamais par l'API FHIR."
+    ),
+    "AuditEvent": (
+        "Journal des échanges (un AuditEvent par requête d'un service, autorisée ou refusée), en "
+        "lecture seule pour l'application du patient. Recherche : date (ge/le...), outcome (0 "
+        "autorisé, 4 refusé, 8 échec), agent (identifiant du service), _count, _offset, _sort."
     ),
     "Device": (
         "Appareil de mesure, créé uniquement dans un Bundle transaction avec une Observation "
