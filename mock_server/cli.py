@@ -19,6 +19,7 @@ import click
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from mock_server.admin.cli import admin as admin_commands
 from mock_server.settings import Settings
 from mock_server.simulation.clock import Clock
 
@@ -108,6 +109,8 @@ def serve(host: str | None, port: int | None, public_url: str | None, database_u
     click.echo(f"Documentation de l'API : {settings.base_url}/docs")
     click.echo(f"Maille de consentement : {settings.maille}")
     click.echo(f"Jeton animateur (facilitator) : {settings.facilitator_token}")
+    click.echo(f"Console animateur : ens-mock-server admin --server {settings.base_url} "
+               "--token <jeton> connections")
     click.echo("Comptes de démonstration : ens-mock-server accounts")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
@@ -202,6 +205,8 @@ def register_client(name: str, redirect_uris: tuple[str, ...], public: bool, sco
         raise click.ClickException(exc.message) from None
     click.echo(json.dumps(info, ensure_ascii=False, indent=2))
 
+
+main.add_command(admin_commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
