@@ -22,7 +22,8 @@ from mock_server.consent.permissions import ACCESS_WORDS, covers
 from mock_server.consent.store import find_grant
 from mock_server.consent.validity import french_date
 from mock_server.events import Notifier
-from mock_server.storage.schema import grants, oauth_clients, resources
+from mock_server.oauth.tokens import AccessToken, StoredAccessToken, hash_secret
+from mock_server.storage.schema import grants, oauth_clients, resources, tokens
 
 PREFIX = "Consentement non donné : "
 _HIS_DATA = {"measures": "ses mesures de santé", "documents": "ses documents",
@@ -129,6 +130,47 @@ class ConsentState:
         if (grant.window_start or grant.window_end) and outside:
             return f"{PREFIX}cette donnée est hors de la période que le patient partage."
         return None
+
+
+_TOKEN_AND_CONSENT = (
+    select(
+        tokens.c.id.label("token_id"), tokens.c.family_id.label("token_family_id"),
+        tokens.c.client_id.label("token_client_id"), tokens.c.username.label("token_username"),
+        tokens.c.patient_id.label("token_patient_id"), tokens.c.scope.label("token_scope"),
+        tokens.c.access_expires_at.label("token_expires_at"),
+        tokens.c.revoked_at.label("token_revoked_at"), oauth_clients.c.kind, grants,
+    )
+    .select_from(
+        tokens.outerjoin(oauth_clients, oauth_clients.c.client_id == tokens.c.client_id)
+        .outerjoin(grants, and_(grants.c.client_id == tokens.c.client_id,
+                                grants.c.patient_id == tokens.c.patient_id)))
+    .where(tokens.c.access_token_hash == bindparam("token_hash"))
+)
+"""A bearer token, its client's kind and the patient's grant to that client, in one indexed
+query: every FHIR request runs it, and a query less is a tenth of a read's cost."""
+
+
+def load_token_and_consent(conn: Connection, token: str, now: datetime,
+                           notifier: Notifier | None = None
+                           ) -> tuple[StoredAccessToken | None, ConsentState | None]:
+    """The stored token (live or not; None if never issued) and, for a live one, the consent
+    state its request is judged by (as `load_consent` gives it)."""
+    row = conn.execute(_TOKEN_AND_CONSENT, {"token_hash": hash_secret(token)}).first()
+    if row is None:
+        return None, None
+    stored = StoredAccessToken(
+        AccessToken(token_id=row.token_id, family_id=row.token_family_id,
+                    client_id=row.token_client_id, username=row.token_username,
+                    patient_id=row.token_patient_id, scope=row.token_scope,
+                    expires_at=row.token_expires_at),
+        revoked=row.token_revoked_at is not None,
+    )
+    if not stored.is_active(now):
+        return stored, None
+    grant = Grant.from_row(row) if row.id is not None else None
+    if grant is not None and grant.is_due_to_expire(now):
+        grant = settle_expiries(conn, [grant], now, notifier)[0]
+    return stored, ConsentState(row.kind, grant, now)
 
 
 def load_consent(conn: Connection, client_id: str, patient_id: str, now: datetime,

@@ -13,10 +13,10 @@ from starlette.requests import Request
 
 from mock_server.bearer import UNKNOWN_TOKEN, BearerError
 from mock_server.bearer import bearer_token as read_bearer
-from mock_server.consent.enforcement import load_consent
+from mock_server.consent.enforcement import load_token_and_consent
 from mock_server.fhir.access import AccessContext
 from mock_server.fhir.errors import FhirError
-from mock_server.oauth.tokens import StoredAccessToken, lookup_access_token
+from mock_server.oauth.tokens import StoredAccessToken
 from mock_server.platform import get_platform
 from mock_server.scopes import InvalidScope, ScopeSet
 
@@ -50,10 +50,11 @@ class RefusedToken(FhirError):
 def authenticate(conn: Connection, request: Request, now: datetime) -> AccessContext:
     """The caller's access context (its token, scopes and the patient's grant to its client, read
     now); 401 `invalid_token` for an unknown, expired or revoked token."""
-    stored = lookup_access_token(conn, bearer_token(request))
+    notifier = get_platform(request).notifier
+    stored, consent = load_token_and_consent(conn, bearer_token(request), now, notifier)
     if stored is None:
         raise _unauthorized(UNKNOWN_TOKEN)
-    if not stored.is_active(now):
+    if consent is None:
         raise RefusedToken(stored)
     token = stored.token
     try:
@@ -61,6 +62,4 @@ def authenticate(conn: Connection, request: Request, now: datetime) -> AccessCon
     except InvalidScope:
         # A stored scope this server no longer understands grants nothing rather than failing.
         scopes = ScopeSet(())
-    notifier = get_platform(request).notifier
-    consent = load_consent(conn, token.client_id, token.patient_id, now, notifier)
     return AccessContext(token=token, scopes=scopes, consent=consent)
