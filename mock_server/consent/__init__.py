@@ -3,9 +3,9 @@
 A grant is what one patient allowed one service (or outside client): permissions, validity,
 "include earlier data", and for the `ressource` granularity excluded documents and a date
 window. It is created by the OAuth consent step (`step.record_consent`), changed by the patient
-through `/grants` (`routes`), read on every FHIR request (`enforcement.load_consent`), and each
-change is a new version with a snapshot and a `grant` event. Store services are OAuth clients
-registered here at start (`service_clients`).
+through `/grants` (`routes`), read on every FHIR request (`enforcement.load_token_and_consent`),
+and each change is a new version with a snapshot and a `grant` event. Store services are OAuth
+clients registered here at start (`service_clients`).
 """
 
 from fastapi import FastAPI

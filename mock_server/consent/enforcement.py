@@ -1,8 +1,9 @@
 """The grant as it is now, for one FHIR request: what it refuses, and the SQL filter of a search.
 
-`load_consent` reads the client's kind and the patient's grant to it in ONE indexed query, on
-every request (nothing is cached, so a change applies to the very next request). The FHIR access
-module (`mock_server.fhir.access`) asks `refusal` / `search_filter` and turns refusals into 403.
+`load_token_and_consent` reads the token, its client's kind and the patient's grant in ONE
+indexed query, on every request (nothing is cached, so a change applies to the very next
+request). The FHIR access module (`mock_server.fhir.access`) asks `refusal` / `search_filter`
+and turns refusals into 403.
 Sentences start with « Consentement non donné » (the real API answers "Consent not given").
 """
 
@@ -29,14 +30,6 @@ PREFIX = "Consentement non donné : "
 _HIS_DATA = {"measures": "ses mesures de santé", "documents": "ses documents",
              "agenda": "son agenda"}
 
-_CONSENT = (
-    select(oauth_clients.c.kind, grants)
-    .select_from(oauth_clients.outerjoin(grants, and_(
-        grants.c.client_id == oauth_clients.c.client_id,
-        grants.c.patient_id == bindparam("patient_id"))))
-    .where(oauth_clients.c.client_id == bindparam("client_id"))
-)
-"""The client's kind and its grant from the patient (both by primary or unique key)."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +147,7 @@ def load_token_and_consent(conn: Connection, token: str, now: datetime,
                            notifier: Notifier | None = None
                            ) -> tuple[StoredAccessToken | None, ConsentState | None]:
     """The stored token (live or not; None if never issued) and, for a live one, the consent
-    state its request is judged by (as `load_consent` gives it)."""
+    state its request is judged by ."""
     row = conn.execute(_TOKEN_AND_CONSENT, {"token_hash": hash_secret(token)}).first()
     if row is None:
         return None, None
@@ -171,19 +164,6 @@ def load_token_and_consent(conn: Connection, token: str, now: datetime,
     if grant is not None and grant.is_due_to_expire(now):
         grant = settle_expiries(conn, [grant], now, notifier)[0]
     return stored, ConsentState(row.kind, grant, now)
-
-
-def load_consent(conn: Connection, client_id: str, patient_id: str, now: datetime,
-                 notifier: Notifier | None = None) -> ConsentState:
-    """The client's kind and the patient's grant to it, now. A grant found past its end date is
-    recorded as expired (see `settle_expiries`)."""
-    row = conn.execute(_CONSENT, {"client_id": client_id, "patient_id": patient_id}).first()
-    if row is None:
-        return ConsentState(None, None, now)
-    grant = Grant.from_row(row) if row.id is not None else None
-    if grant is not None and grant.is_due_to_expire(now):
-        grant = settle_expiries(conn, [grant], now, notifier)[0]
-    return ConsentState(row.kind, grant, now)
 
 
 _REFRESH_REFUSALS = {
