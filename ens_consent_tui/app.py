@@ -6,8 +6,9 @@ the header and the sections watch; switching space reloads what the sections sho
 
 Where later work plugs in: a section is one more `Section` in `SECTIONS` (its key, its screen);
 a home card is one more class in `widgets.home_sections.HOME_SECTIONS`; a server API is one more
-attribute of `EnsClient`; a live event feed is a worker started in `on_signed_in` and cancelled
-in `_leave_sections`, posting past-tense messages that screens handle.
+attribute of `EnsClient`. The live event feed (`LiveFeed`) starts in `on_signed_in` and stops
+in `_leave_sections`; its batches reach every section screen as `EventsReceived`, and a lost
+server sets `connection` (the banner under each section's header).
 """
 
 from __future__ import annotations
@@ -36,16 +37,27 @@ from ens_consent_tui.client import (
     TokenStore,
 )
 from ens_consent_tui.i18n import Catalogue
-from ens_consent_tui.messages import SignedIn, SignedOut
+from ens_consent_tui.messages import (
+    ConnectionLost,
+    ConnectionRestored,
+    EventsReceived,
+    SignedIn,
+    SignedOut,
+)
 from ens_consent_tui.problems import describe
 from ens_consent_tui.screens.base import AppScreenMixin
 from ens_consent_tui.screens.data import DataScreen
+from ens_consent_tui.screens.exchanges import ExchangesScreen
+from ens_consent_tui.screens.exchanges_feed import LiveFeed
 from ens_consent_tui.screens.help import HelpScreen
 from ens_consent_tui.screens.home import HomeScreen
 from ens_consent_tui.screens.login import LoginScreen
+from ens_consent_tui.screens.services import ServicesScreen
+from ens_consent_tui.screens.services_commands import ServiceCommands
 from ens_consent_tui.screens.space import PasswordDialog, SpaceChoiceDialog
 from ens_consent_tui.screens.store import StoreScreen
 from ens_consent_tui.theme import DEFAULT_THEME, HIGH_CONTRAST, THEMES
+from ens_consent_tui.widgets.connection_banner import LostConnection
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("home", "a", "section.home", HomeScreen),
     Section("store", "c", "section.store", StoreScreen),
     Section("data", "d", "section.data", DataScreen),
+    Section("services", "s", "section.services", ServicesScreen),
+    Section("exchanges", "e", "section.exchanges", ExchangesScreen),
 )
-"""In tab order. Phase 2 adds "Mes services" (s) and "Échanges" (e) here."""
+"""In tab order."""
 
 LOGIN_MODE = "login"
 
@@ -75,6 +89,7 @@ class EnsConsentApp(App[None]):
     TITLE = "ens-consent"
     MODES: ClassVar = {LOGIN_MODE: LoginScreen, **{s.mode: s.screen for s in SECTIONS}}
     DEFAULT_MODE = LOGIN_MODE
+    COMMANDS: ClassVar = {*App.COMMANDS, ServiceCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar = [
         *(Binding(s.key, f"go('{s.mode}')", s.label_key, id=f"go-{s.mode}") for s in SECTIONS),
@@ -89,6 +104,9 @@ class EnsConsentApp(App[None]):
     session: var[Session | None] = var(None)
     """Who is logged in and whose space is shown; None on the login screen."""
 
+    connection: var[LostConnection | None] = var(None)
+    """Set while the live feed cannot reach the server (the sections show a banner)."""
+
     def __init__(self, client: EnsClient, catalogue: Catalogue, *,
                  screenshot_dir: Path | None = None) -> None:
         super().__init__()
@@ -96,16 +114,22 @@ class EnsConsentApp(App[None]):
         self.i18n = catalogue
         self.sections = SECTIONS
         self.screenshot_dir = screenshot_dir
+        self.export_dir: Path | None = None
+        """Where exports are saved (None: the downloads folder, else the current directory)."""
+        self.live_feed = LiveFeed(self)
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
 
     async def on_unmount(self) -> None:
+        self.live_feed.stop()
         await self.client.aclose()
 
     # --- session ----------------------------------------------------------------------------
 
     async def on_signed_in(self, message: SignedIn) -> None:
         previous, self.session = self.session, message.session
+        if previous is None or previous.space != message.session.space:
+            self.live_feed.start(message.session.space.patient_id)
         if self.current_mode == LOGIN_MODE:
             await self.switch_mode(SECTIONS[0].mode)
         elif previous is not None and previous.space != message.session.space:
@@ -137,6 +161,8 @@ class EnsConsentApp(App[None]):
 
     async def _leave_sections(self) -> None:
         """Back to login; the sections start afresh next time (nothing of this space stays)."""
+        self.live_feed.stop()
+        self.connection = None
         await self.switch_mode(LOGIN_MODE)
         for section in SECTIONS:
             await self.remove_mode(section.mode)
@@ -153,6 +179,22 @@ class EnsConsentApp(App[None]):
         title, message = describe(self.i18n, error)
         self.notify(message, title=title, severity="error",
                     timeout=12 if isinstance(error, ServerUnreachable) else 8)
+
+    # --- live events ------------------------------------------------------------------------
+
+    def on_events_received(self, message: EventsReceived) -> None:
+        if self.session is not None and message.patient_id == self.session.space.patient_id:
+            self.live_feed.hand_over(message, (s.mode for s in SECTIONS))
+
+    def on_connection_lost(self, message: ConnectionLost) -> None:
+        if self.session is not None:
+            self.connection = LostConnection.retrying_in(message.retry_in, message.reason)
+
+    def on_connection_restored(self, _message: ConnectionRestored) -> None:
+        if self.connection is not None:
+            self.connection = None
+            self.notify(self.i18n("banner.restored.message"),
+                        title=self.i18n("banner.restored.title"))
 
     # --- spaces -----------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """The app's client for the platform: plain httpx (+ keyring), no Textual.
 
 `EnsClient` gathers the APIs one platform offers, over one HTTP connection pool and cookie jar:
-`auth` (login, spaces, tokens), `store` (catalogue) and `fhir` (the patient's data). Every failure
+`auth` (login, spaces, tokens), `store` (catalogue), `fhir` (the patient's data),
+`exchanges` (the exchange log), `events` (the live feed), `grants` (the register of access
+authorisations) and `services` (connecting a store service). Every failure
 is a `ClientError` subclass (see `errors`).
 """
 
@@ -23,7 +25,11 @@ from ens_consent_tui.client.errors import (
     TokenStoreUnavailable,
     UnexpectedResponse,
 )
+from ens_consent_tui.client.events import EventFeed
+from ens_consent_tui.client.exchanges import ExchangesApi
 from ens_consent_tui.client.fhir import FhirApi, NewAppointment, NewMeasure
+from ens_consent_tui.client.grants import GrantsApi
+from ens_consent_tui.client.services import ServiceConnector
 from ens_consent_tui.client.session import Session, Space
 from ens_consent_tui.client.store import StoreApi
 from ens_consent_tui.client.token_store import (
@@ -69,6 +75,10 @@ class EnsClient:
         self.auth = Authenticator(self.transport, token_store)
         self.store = StoreApi(self.transport)
         self.fhir = FhirApi(self.auth)
+        self.grants = GrantsApi(self.auth, self.fhir)
+        self.services = ServiceConnector(self.auth, self.store, self.grants)
+        self.exchanges = ExchangesApi(self.auth)
+        self.events = EventFeed(self.auth)
 
     @property
     def base_url(self) -> str:

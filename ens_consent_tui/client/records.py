@@ -103,6 +103,9 @@ class MeasurePoint:
     spec: MeasureSpec
     effective: datetime
     values: tuple[float, ...]
+    source: str | None = None
+    """`meta.source`: who wrote it (`urn:ens-consent:client:<client id>`); None for the
+    platform's initial data."""
 
     @classmethod
     def from_fhir(cls, resource: dict) -> MeasurePoint | None:
@@ -116,7 +119,9 @@ class MeasurePoint:
                   else _number((resource.get("valueQuantity") or {}).get("value")))
         if values is None:
             return None
-        return cls(str(resource.get("id", "")), spec, effective, values)
+        source = (resource.get("meta") or {}).get("source")
+        return cls(str(resource.get("id", "")), spec, effective, values,
+                   source if isinstance(source, str) else None)
 
 
 def _number(value: Any) -> tuple[float, ...] | None:

@@ -16,6 +16,7 @@ from textual.widgets import Footer
 
 from ens_consent_tui.client import ClientError, EnsClient, Session
 from ens_consent_tui.i18n import Catalogue
+from ens_consent_tui.widgets.connection_banner import ConnectionBanner
 from ens_consent_tui.widgets.section_tabs import SectionTabs
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
@@ -101,7 +102,8 @@ class EnsModal(AppScreenMixin, ModalScreen[R]):
 
 
 class SectionScreen(EnsScreen):
-    """A top-level section: header with whose space it is, section tabs, body, footer.
+    """A top-level section: header with whose space it is, the banner of a lost server, section
+    tabs, body, footer.
 
     Subclasses give `SECTION` (their mode name), compose their body in `compose_body`, and
     fetch their data in `load`, which runs when the screen appears and again whenever the
@@ -112,6 +114,7 @@ class SectionScreen(EnsScreen):
 
     def compose(self) -> ComposeResult:
         yield SpaceHeader(id="space-header")
+        yield ConnectionBanner()
         yield SectionTabs([(s.mode, self.t("section.tab", key=s.key, label=self.t(s.label_key)))
                            for s in self.ens.sections], self.SECTION)
         yield from self.compose_body()

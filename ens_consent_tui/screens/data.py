@@ -27,6 +27,7 @@ from ens_consent_tui.formatting import (
     shorten,
     sparkline,
 )
+from ens_consent_tui.grant_wording import source_label
 from ens_consent_tui.messages import (
     AgendaLoaded,
     AppointmentAdded,
@@ -34,6 +35,7 @@ from ens_consent_tui.messages import (
     DocumentsLoaded,
     MeasureAdded,
     MeasuresLoaded,
+    ServiceNamesLoaded,
 )
 from ens_consent_tui.screens.base import SectionScreen
 from ens_consent_tui.screens.data_dialogs import AppointmentDialog, MeasureDialog
@@ -67,6 +69,9 @@ class DataScreen(SectionScreen):
         self.series: dict[str, list[MeasurePoint]] = {}
         self.documents: list[Document] = []
         self.agenda: Agenda | None = None
+        self.service_names: dict[str, str] = {}
+        """Client id → name, to say which service wrote each measure."""
+        self.measure_shown: str | None = None
 
     def compose_body(self) -> ComposeResult:
         t = self.t
@@ -95,7 +100,7 @@ class DataScreen(SectionScreen):
         for key in ("measure", "trend", "last", "date"):
             types.add_column(t(f"measures.column.{key}"), key=key)
         values = self.query_one("#measure-values", DataTable)
-        for key in ("date", "time", "value"):
+        for key in ("date", "time", "value", "source"):
             values.add_column(t(f"measures.values.{key}"), key=key)
         for table_id in ("#agenda-upcoming", "#agenda-past"):
             table = self.query_one(table_id, DataTable)
@@ -106,6 +111,7 @@ class DataScreen(SectionScreen):
         self.load_documents()
         self.load_measures()
         self.load_agenda()
+        self.load_service_names()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#data-tabs", TabbedContent).active = tab
@@ -189,8 +195,20 @@ class DataScreen(SectionScreen):
         if event.row_key.value in self.series:
             self._show_measure(event.row_key.value)
 
+    @work(exclusive=True, group="service-names")
+    async def load_service_names(self) -> None:
+        names = await self.attempt(self.client.services.names())
+        if names is not None:
+            self.post_message(ServiceNamesLoaded(names))
+
+    def on_service_names_loaded(self, message: ServiceNamesLoaded) -> None:
+        self.service_names = message.names
+        if self.measure_shown in self.series:
+            self._show_measure(self.measure_shown)
+
     def _show_measure(self, key: str) -> None:
         t = self.t
+        self.measure_shown = key
         points = self.series[key]
         spec = points[0].spec
         self.query_one(MeasureChart).show(spec, points)
@@ -198,7 +216,8 @@ class DataScreen(SectionScreen):
         values.clear()
         for point in reversed(points):
             values.add_row(format_date(t, point.effective), format_time(t, point.effective),
-                           format_values(t, spec, point.values))
+                           format_values(t, spec, point.values),
+                           source_label(t, point.source, self.service_names))
 
     def action_add_measure(self) -> None:
         self.app.push_screen(MeasureDialog(self.client.fhir.last_server_time),

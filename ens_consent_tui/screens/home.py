@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 
-from ens_consent_tui.messages import HomeSectionLoaded
+from ens_consent_tui.messages import (
+    EventsReceived,
+    GrantChanged,
+    HomeSectionLoaded,
+    ServiceConnected,
+)
 from ens_consent_tui.screens.base import SectionScreen
 from ens_consent_tui.widgets.home_sections import HOME_SECTIONS, HomeSection
 
@@ -24,9 +31,13 @@ class HomeScreen(SectionScreen):
 
     def load(self) -> None:
         for section in self.query(HomeSection):
-            # One group per card: a reload (another space) cancels that card's previous fetch.
-            self.run_worker(self.load_section(section), group=f"home-{section.SECTION_ID}",
-                            exclusive=True)
+            self.reload(section)
+
+    def reload(self, section: HomeSection) -> None:
+        # One group per card: a reload (another space) cancels that card's previous fetch.
+        # A callable, not a coroutine: a worker cancelled before it starts leaves nothing behind.
+        self.run_worker(partial(self.load_section, section), group=f"home-{section.SECTION_ID}",
+                        exclusive=True)
 
     async def load_section(self, section: HomeSection) -> None:
         with self.busy(section):
@@ -36,3 +47,25 @@ class HomeScreen(SectionScreen):
 
     def on_home_section_loaded(self, message: HomeSectionLoaded) -> None:
         self.query_one(f"#home-{message.section_id}", HomeSection).show(message.data)
+
+    # What the cards show changes elsewhere too (connections, changes, the live feed): read it
+    # again when the screen comes back in front and when this space's register moves.
+
+    def on_screen_resume(self) -> None:
+        if self.ens.session is not None:
+            self.load()
+
+    def on_service_connected(self, message: ServiceConnected) -> None:
+        self.load()
+
+    def on_grant_changed(self, message: GrantChanged) -> None:
+        self.load()
+
+    def on_events_received(self, message: EventsReceived) -> None:
+        session = self.ens.session
+        if session is None or message.patient_id != session.space.patient_id:
+            return
+        kinds = {event.kind for event in message.events}
+        for section in self.query(HomeSection):
+            if section.EVENT_KINDS & kinds:
+                self.reload(section)

@@ -1,25 +1,32 @@
-"""A service's sheet on its own screen (Escape goes back to the list)."""
+"""A service's sheet on its own screen (Escape goes back to the list, c connects it)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from textual.containers import Horizontal
+from textual.widgets import Button, Footer
 
 from ens_consent_tui.messages import ServiceSheetLoaded
 from ens_consent_tui.screens.base import EnsScreen
+from ens_consent_tui.screens.consent import connect_service
 from ens_consent_tui.widgets.service_sheet import ServiceSheet
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
 
 class ServiceSheetScreen(EnsScreen):
-    """Everything about one service, read-only."""
+    """Everything about one service, and the way to connect it."""
 
+    CSS_PATH = "service_sheet.tcss"
     AUTO_FOCUS = "#service-sheet"
-    BINDINGS: ClassVar = [Binding("escape", "back", "key.back", id="back")]
+    BINDINGS: ClassVar = [
+        Binding("escape", "back", "key.back", id="back"),
+        # On a sheet, "c" (the store's own key, already open) means connecting this service.
+        Binding("c", "connect", "key.connect", id="connect-service"),
+    ]
 
     def __init__(self, service_id: str, labels: dict[str, dict[str, str]]) -> None:
         super().__init__()
@@ -29,6 +36,8 @@ class ServiceSheetScreen(EnsScreen):
     def compose(self) -> ComposeResult:
         yield SpaceHeader(id="space-header")
         yield ServiceSheet(id="service-sheet")
+        with Horizontal(id="sheet-actions"):
+            yield Button(self.t("sheet.connect"), id="connect", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -47,3 +56,7 @@ class ServiceSheetScreen(EnsScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    @on(Button.Pressed, "#connect")
+    def action_connect(self) -> None:
+        connect_service(self.ens, self.service_id)

@@ -4,6 +4,7 @@ server may ask again before switching."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,8 @@ from ens_consent_tui.client import (
 )
 from ens_consent_tui.problems import describe
 from ens_consent_tui.screens.base import EnsModal
+
+R = TypeVar("R")
 
 
 class SpaceChoiceDialog(EnsModal[str | None]):
@@ -58,21 +61,22 @@ class SpaceChoiceDialog(EnsModal[str | None]):
         self.dismiss(event.option.id)
 
 
-class PasswordDialog(EnsModal[Session | None]):
-    """The server asks for the password again before opening another space."""
+class PasswordPrompt(EnsModal[R]):
+    """The server asks for the password again: `answer` sends it and says what comes next
+    (None: keep the dialog open). A wrong password is told under the field."""
 
     AUTO_FOCUS = "#confirm-password"
+    HELP_KEY: ClassVar[str]
 
-    def __init__(self, pending: PendingSignIn) -> None:
+    def __init__(self, username: str) -> None:
         super().__init__()
-        self.pending = pending
+        self.username = username
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(classes="dialog", id="password-dialog"):
             yield Label(t("space.password.title"), classes="dialog-title")
-            yield Static(t("space.password.help", username=self.pending.username or ""),
-                         classes="dialog-help")
+            yield Static(t(self.HELP_KEY, username=self.username), classes="dialog-help")
             yield Input(placeholder=t("login.password"), password=True, id="confirm-password")
             yield Static(id="password-message", classes="dialog-error")
             yield Button(t("space.password.submit"), id="confirm", variant="primary")
@@ -84,13 +88,16 @@ class PasswordDialog(EnsModal[Session | None]):
         if password:
             self.confirm(password)
 
+    async def answer(self, password: str) -> R | None:
+        raise NotImplementedError
+
     @work(exclusive=True)
     async def confirm(self, password: str) -> None:
         message = self.query_one("#password-message", Static)
         message.update("")
         try:
             with self.busy(self.query_one("#password-dialog")):
-                result = await self.client.auth.confirm_password(self.pending, password)
+                result = await self.answer(password)
         except LoginFailed:
             message.update(self.t("login.refused"))
             self.query_one("#confirm-password", Input).value = ""
@@ -98,7 +105,22 @@ class PasswordDialog(EnsModal[Session | None]):
         except ClientError as error:
             message.update(describe(self.t, error)[1])
             return
-        if isinstance(result, Session):
+        if result is not None:
             self.dismiss(result)
-        else:
-            self.pending = result
+
+
+class PasswordDialog(PasswordPrompt[Session | None]):
+    """The server asks for the password again before opening another space."""
+
+    HELP_KEY = "space.password.help"
+
+    def __init__(self, pending: PendingSignIn) -> None:
+        super().__init__(pending.username or "")
+        self.pending = pending
+
+    async def answer(self, password: str) -> Session | None:
+        result = await self.client.auth.confirm_password(self.pending, password)
+        if isinstance(result, Session):
+            return result
+        self.pending = result
+        return None

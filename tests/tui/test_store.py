@@ -90,7 +90,7 @@ async def test_the_sheet_shows_each_permission_in_words_with_its_reason_hosting_
         assert "✓ Hébergeur certifié HDS : Armoric Data Santé SAS" in everything
         assert "dpo@grossesse-sereine.example.fr" in everything
         assert "Règlement (UE) 2016/679" in everything
-        assert not sheet.query(Button), "phase 1: the sheet is read-only, no dead button"
+        assert str(sheet.query_one("#connect", Button).label) == "Connecter ce service (c)"
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
