@@ -229,6 +229,16 @@ async def test_widening_is_not_offered_here_the_dialog_says_to_reconnect(
         assert (await grants_in(app.client))["pesee-claire"].version == 1
 
 
+async def revoke_from_another_session(server: str, username: str, service_id: str) -> None:
+    """The same person revokes the grant from another app session (another client)."""
+    other = await signed_in_client(server, username)
+    try:
+        grant = (await grants_in(other))[service_id]
+        await other.grants.revoke(grant.id)
+    finally:
+        await other.aclose()
+
+
 async def test_a_change_made_in_another_session_shows_when_the_screen_comes_back(
         build_app, messages, live_server) -> None:
     await connect_directly(live_server, "camille.martin", "pesee-claire")
@@ -236,12 +246,7 @@ async def test_a_change_made_in_another_session_shows_when_the_screen_comes_back
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await sign_in_demo(pilot, 1)
         screen = await open_services(pilot, messages)
-        other = await signed_in_client(live_server, "camille.martin")
-        try:
-            grant = (await grants_in(other))["pesee-claire"]
-            await other.grants.revoke(grant.id)
-        finally:
-            await other.aclose()
+        await revoke_from_another_session(live_server, "camille.martin", "pesee-claire")
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("s")
@@ -275,12 +280,7 @@ async def test_a_revocation_from_another_session_arrives_live_on_the_open_screen
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await sign_in_demo(pilot, 1)
         screen = await open_services(pilot, messages)
-        other = await signed_in_client(live_server, "camille.martin")
-        try:
-            grant = (await grants_in(other))["pesee-claire"]
-            await other.grants.revoke(grant.id)
-        finally:
-            await other.aclose()
+        await revoke_from_another_session(live_server, "camille.martin", "pesee-claire")
         await wait_for(pilot, lambda: row_of(screen, "pesee-claire")["status"] == "✗ révoqué",
                        "the live refresh")
         assert app.screen is screen
