@@ -1,10 +1,14 @@
-"""`ens-consent`: open the patient app, on the embedded server or on a shared one.
+"""`ens-consent`: open the patient app, on the embedded server or on a shared one; its
+subcommands (`scenario ...`, `journal ...`) are imported only when named, so opening the app
+pays nothing for them.
 
 Every bad argument gets one line saying what is wrong, never a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -20,8 +24,27 @@ _HELP = Catalogue(DEFAULT_LANGUAGE)
 """Help texts are French: the language option is not parsed yet when they are shown."""
 
 
-class OneLineErrors(click.Command):
-    """A command whose usage errors are one translated line on stderr (exit code 2)."""
+SUBCOMMANDS: dict[str, str] = {
+    "scenario": "ens_consent_tui.scenarios.cli:scenario",
+    "journal": "ens_consent_tui.journal_cli:journal",
+}
+"""Subcommand name → `module:attribute` of its click command, imported on use."""
+
+
+class OneLineErrors(click.Group):
+    """The app's command: usage errors are one translated line on stderr (exit code 2), and
+    the subcommands of `SUBCOMMANDS` are imported when named."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx),
+                       *(name for name, target in SUBCOMMANDS.items()
+                         if importlib.util.find_spec(target.partition(":")[0]))})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in SUBCOMMANDS and name not in self.commands:
+            module, _, attribute = SUBCOMMANDS[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def main(self, args: Sequence[str] | None = None, *extra: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -82,7 +105,9 @@ def token_store_for(t: Catalogue, name: str) -> TokenStore:
     return KeyringTokenStore()
 
 
-@click.command(cls=OneLineErrors, help=_HELP("cli.help"), add_help_option=False)
+@click.group(cls=OneLineErrors, help=_HELP("cli.help"), add_help_option=False,
+             invoke_without_command=True)
+@click.pass_context
 @click.help_option("-h", "--help", help=_HELP("cli.option.help"))
 @click.option("--server", metavar="URL", default=None, help=_HELP("cli.option.server"))
 @click.option("--lang", metavar="fr|en", default=DEFAULT_LANGUAGE, help=_HELP("cli.option.lang"))
@@ -91,8 +116,11 @@ def token_store_for(t: Catalogue, name: str) -> TokenStore:
 @click.option("--fresh", is_flag=True, help=_HELP("cli.option.fresh"))
 @click.option("--database-url", metavar="URL", default=None,
               help=_HELP("cli.option.database_url"))
-def command(server: str | None, lang: str, token_store: str, fresh: bool,
+def command(ctx: click.Context, server: str | None, lang: str, token_store: str, fresh: bool,
             database_url: str | None) -> None:
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"server": server, "lang": lang, "token_store": token_store}
+        return
     t = Catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
     if lang not in LANGUAGES:
         raise _refuse(t("cli.error.lang", value=lang, choices=", ".join(LANGUAGES)))

@@ -2,17 +2,34 @@
 
 Keys are dotted names (`login.title`); values are `str.format` templates. A binding's description
 is a key too: screens translate it when the footer asks (see `screens.base`).
+
+A language is its main module (`fr`, `en`) plus one part per feature (`PARTS`: `scenario_fr`,
+`scenario_en`...), merged here; a key defined twice is an error, caught at import.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ens_consent_tui.i18n import en, fr
+PARTS: tuple[str, ...] = ("scenario", "runner", "guide", "journal")
+"""Feature parts: module `<part>_<lang>` of this package, each with a `MESSAGES` dict."""
+
+
+def _language(lang: str) -> Mapping[str, str]:
+    messages = dict(importlib.import_module(f"ens_consent_tui.i18n.{lang}").MESSAGES)
+    for part in PARTS:
+        extra = importlib.import_module(f"ens_consent_tui.i18n.{part}_{lang}").MESSAGES
+        twice = messages.keys() & extra.keys()
+        if twice:
+            raise ValueError(f"i18n keys defined twice ({part}_{lang}): {sorted(twice)}")
+        messages.update(extra)
+    return MappingProxyType(messages)
+
 
 LANGUAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {"fr": fr.MESSAGES, "en": en.MESSAGES})
+    {lang: _language(lang) for lang in ("fr", "en")})
 DEFAULT_LANGUAGE = "fr"
 
 

@@ -1,0 +1,6 @@
+"""English messages: runner."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+}

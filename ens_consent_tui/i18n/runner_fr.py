@@ -1,0 +1,6 @@
+"""Messages en français: runner."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+}

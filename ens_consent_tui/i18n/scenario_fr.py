@@ -1,0 +1,6 @@
+"""Messages en français: scenario."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+}
