@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import httpx
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -48,12 +47,14 @@ from ens_consent_tui.problems import describe
 from ens_consent_tui.screens.base import AppScreenMixin
 from ens_consent_tui.screens.exchanges_feed import LiveFeed
 from ens_consent_tui.screens.help import HelpScreen
-from ens_consent_tui.screens.home import HomeScreen
 from ens_consent_tui.screens.login import LoginScreen
 from ens_consent_tui.screens.services_commands import ServiceCommands
 from ens_consent_tui.screens.space import PasswordDialog, SpaceChoiceDialog
 from ens_consent_tui.theme import DEFAULT_THEME, HIGH_CONTRAST, THEMES
 from ens_consent_tui.widgets.connection_banner import LostConnection
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class Section:
     key: str
     label_key: str
     screen: Callable[[], Screen]
+
+
+def _home_screen() -> Screen:
+    from ens_consent_tui.screens.home import HomeScreen
+
+    return HomeScreen()
 
 
 def _store_screen() -> Screen:
@@ -90,10 +97,10 @@ def _exchanges_screen() -> Screen:
     return ExchangesScreen()
 
 
-# Sections other than the home are imported on first visit: it shortens the cold start
-# (benchmarks/tui_startup.py: 3.33x -> 3.03x a Textual hello-world, idle machine).
+# Sections are imported on first visit: the first screen (login) paints without them
+# (benchmarks/tui_startup.py).
 SECTIONS: tuple[Section, ...] = (
-    Section("home", "a", "section.home", HomeScreen),
+    Section("home", "a", "section.home", _home_screen),
     Section("store", "c", "section.store", _store_screen),
     Section("data", "d", "section.data", _data_screen),
     Section("services", "s", "section.services", _services_screen),

@@ -6,17 +6,20 @@ Workers post them when a network call ends; screens and the app react. Tests wat
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ens_consent_tui.client.events import Event
-from ens_consent_tui.client.exchanges import ExchangeDetail, ExchangePage
-from ens_consent_tui.client.grants import Grant, GrantDetail
-from ens_consent_tui.client.records import Agenda, Appointment, Document, MeasurePoint
-from ens_consent_tui.client.services import Connection
-from ens_consent_tui.client.session import Session
-from ens_consent_tui.client.store import CodeLabel, ServiceList, ServiceSheet
+if TYPE_CHECKING:  # annotations only: the client's models load when a screen needs them
+    from pathlib import Path
+
+    from ens_consent_tui.client.events import Event
+    from ens_consent_tui.client.exchanges import ExchangeDetail, ExchangePage
+    from ens_consent_tui.client.grants import Grant, GrantDetail
+    from ens_consent_tui.client.records import Agenda, Appointment, Document, MeasurePoint
+    from ens_consent_tui.client.services import Connection
+    from ens_consent_tui.client.session import Session
+    from ens_consent_tui.client.store import CodeLabel, ServiceList, ServiceSheet
 
 
 class SignedIn(Message):

@@ -18,10 +18,8 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlsplit
-
-import httpx
 
 from ens_consent_tui.client.errors import (
     AuthorizationFailed,
@@ -34,6 +32,9 @@ from ens_consent_tui.client.errors import (
 from ens_consent_tui.client.session import Session, Space
 from ens_consent_tui.client.token_store import StoredSession, TokenStore
 from ens_consent_tui.client.transport import Transport, checked, json_body, reason_of
+
+if TYPE_CHECKING:
+    import httpx
 
 APP_CLIENT_ID = "ens-consent-app"
 REDIRECT_URI = "http://127.0.0.1/callback"

@@ -2,7 +2,8 @@
 
 Never a plaintext file. One keyring entry per server URL and username (service `ens-consent`),
 holding the refresh token and the session it belongs to, plus one entry per server naming the
-last person logged in, so the next start can resume their session.
+last person logged in, so the next start can resume their session. `keyring` is imported when
+a keyring store is first used (a memory store never pays for it).
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Protocol
-
-import keyring
-from keyring.backends import chainer
-from keyring.errors import KeyringError, PasswordDeleteError
 
 from ens_consent_tui.client.errors import TokenStoreUnavailable
 from ens_consent_tui.client.session import Session
@@ -97,18 +94,27 @@ class KeyringTokenStore:
         return self._get(_last_key(server))
 
     def _get(self, key: str) -> str | None:
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             return keyring.get_password(self.service, key)
         except KeyringError as error:
             raise TokenStoreUnavailable(str(error)) from error
 
     def _set(self, key: str, value: str) -> None:
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             keyring.set_password(self.service, key, value)
         except KeyringError as error:
             raise TokenStoreUnavailable(str(error)) from error
 
     def _delete(self, key: str) -> None:
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         try:
             keyring.delete_password(self.service, key)
         except PasswordDeleteError:
@@ -128,6 +134,9 @@ def _last_key(server: str) -> str:
 
 def keyring_usable() -> bool:
     """Whether the OS keyring can hold secrets: a real backend, none that writes plaintext."""
+    import keyring
+    from keyring.backends import chainer
+
     backend = keyring.get_keyring()
     backends = (backend.backends if isinstance(backend, chainer.ChainerBackend)
                 else [backend])

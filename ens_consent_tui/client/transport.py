@@ -1,14 +1,15 @@
 """One `httpx.AsyncClient` to the platform, and the mapping of its failures to `ClientError`s.
 
 The cookie jar of this client is the app's "browser": the authorization pages' session cookie
-lives in it between steps.
+lives in it between steps. The client is created for the first request, in a thread: importing
+httpx and building its TLS context take 50–150 ms, during which the app keeps painting its
+first screen (benchmarks/tui_startup.py).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+import asyncio
+from typing import TYPE_CHECKING, Any
 
 from ens_consent_tui.client.errors import (
     ClientError,
@@ -21,6 +22,9 @@ from ens_consent_tui.client.errors import (
     UnexpectedResponse,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 FHIR_JSON = "application/fhir+json"
 DEFAULT_TIMEOUT = 15.0
 _INPUT_STATUSES = frozenset({400, 409, 412, 413, 415, 422})
@@ -32,8 +36,22 @@ class Transport:
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
                  timeout: float = DEFAULT_TIMEOUT) -> None:
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.AsyncClient(base_url=self.base_url, transport=transport,
-                                      timeout=timeout, follow_redirects=False)
+        self._transport = transport
+        self._timeout = timeout
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The connection pool and cookie jar (made here if no request made it yet)."""
+        if self._http is None:
+            self._http = self._new_client()
+        return self._http
+
+    def _new_client(self) -> httpx.AsyncClient:
+        import httpx
+
+        return httpx.AsyncClient(base_url=self.base_url, transport=self._transport,
+                                 timeout=self._timeout, follow_redirects=False)
 
     @property
     def fhir_base(self) -> str:
@@ -41,18 +59,29 @@ class Transport:
 
     async def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """The response, whatever its status; `ServerUnreachable` when none came back."""
+        if self._http is None:
+            client = await asyncio.to_thread(self._new_client)
+            if self._http is None:  # another request may have made one meanwhile
+                self._http = client
+            else:
+                await client.aclose()
+        http = self._http
+        import httpx
+
         try:
-            return await self.http.request(method, url, **kwargs)
+            return await http.request(method, url, **kwargs)
         except httpx.TransportError as error:
             raise ServerUnreachable(self.base_url, str(error)) from error
         except httpx.HTTPError as error:
             raise UnexpectedResponse(str(error)) from error
 
     def forget_cookies(self) -> None:
-        self.http.cookies.clear()
+        if self._http is not None:
+            self._http.cookies.clear()
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
 
 def json_body(response: httpx.Response) -> Any:

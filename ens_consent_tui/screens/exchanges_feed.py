@@ -6,7 +6,8 @@ service making hundreds of requests a second costs a few messages a second (the 
 A batch's toasts are grouped by service: twenty denials of one service are one toast.
 
 The follower is a plain asyncio task rather than a Textual worker: it never ends while someone
-is signed in, and workers are what "wait until the app is idle" waits for.
+is signed in, and workers are what "wait until the app is idle" waits for. The event client (and
+httpx-sse) is imported when the feed starts, after sign-in.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import TYPE_CHECKING, Literal
 from textual.timer import Timer
 
 from ens_consent_tui.client import ClientError
-from ens_consent_tui.client.events import Event, FeedLost, FeedRestored
 from ens_consent_tui.i18n import Catalogue
 from ens_consent_tui.messages import ConnectionLost, ConnectionRestored, EventsReceived
 
 if TYPE_CHECKING:
     from ens_consent_tui.app import EnsConsentApp
+    from ens_consent_tui.client.events import Event
 
 BATCH_SECONDS = 0.15
 """Events are handed to the app at most this often (DESIGN §6: every 100–250 ms)."""
@@ -70,6 +71,8 @@ class LiveFeed:
         self.patient_id = None
 
     async def _follow(self) -> None:
+        from ens_consent_tui.client.events import Event, FeedLost, FeedRestored
+
         try:
             async for item in self.app.client.events.follow():
                 if isinstance(item, Event):

@@ -68,7 +68,8 @@ class LoginScreen(EnsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_check_server()
+        # Once the first frame is laid out: the first request builds the HTTP client.
+        self.call_after_refresh(self.action_check_server)
 
     def on_screen_resume(self) -> None:
         """Back from a session: nothing of it stays in the form."""

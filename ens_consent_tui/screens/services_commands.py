@@ -1,6 +1,7 @@
 """Palette commands about services: « Connecter X » for each store service, « Révoquer X » for
 each grant still in force, « Aller au service X » (its sheet). Read from the server each time
-the palette opens, so they follow the register."""
+the palette opens, so they follow the register. The screens they open are imported then, not
+when the app starts."""
 
 from __future__ import annotations
 
@@ -13,9 +14,6 @@ from typing import TYPE_CHECKING, cast
 from textual.command import Hit, Hits, Provider
 
 from ens_consent_tui.client import ClientError
-from ens_consent_tui.screens.consent import connect_service
-from ens_consent_tui.screens.service_sheet import ServiceSheetScreen
-from ens_consent_tui.screens.services_actions import revoke_grant
 
 if TYPE_CHECKING:
     from ens_consent_tui.app import EnsConsentApp
@@ -43,6 +41,9 @@ class ServiceCommands(Provider):
         app = self.ens
         if app.session is None:
             return
+        from ens_consent_tui.screens.consent import connect_service
+        from ens_consent_tui.screens.services_actions import revoke_grant
+
         store, t = app.client.store, app.i18n
         try:
             listing, grants, use_cases, kinds = await asyncio.gather(
@@ -76,4 +77,6 @@ class ServiceCommands(Provider):
 def open_sheet(app: EnsConsentApp, service_id: str, labels: dict[str, dict[str, str]]) -> None:
     """Show a service's sheet over the current section (`labels`: the store's words for use
     cases and kinds of offerors)."""
+    from ens_consent_tui.screens.service_sheet import ServiceSheetScreen
+
     app.push_screen(ServiceSheetScreen(service_id, labels))
