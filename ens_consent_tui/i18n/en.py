@@ -268,7 +268,7 @@ MESSAGES: dict[str, str] = {
     "help.title": "Help",
     "help.keys": "Keys on this screen",
     "help.guide": "How it works",
-    "help.guide.navigation": "Each part of the app has its key (a, c, d), shown in the tabs and "
+    "help.guide.navigation": "Each part of the app has its key (a, c, d, s, e), shown in the tabs and "
                              "at the bottom of the screen. Tab moves between areas; Enter opens "
                              "the chosen item; Escape closes a window.",
     "help.guide.palette": "Ctrl+P opens the command palette: go to a part, change the theme "
@@ -278,6 +278,11 @@ MESSAGES: dict[str, str] = {
                          "representative switches space with the p key.",
     "help.guide.data": "In My data, m adds a measure and r an appointment; impossible values "
                        "are refused before anything is sent.",
+    "help.guide.services": "In My services, each connected service shows what it may read and "
+                           "write, and the history of your choices. m takes permissions away, "
+                           "v changes the duration, b excludes documents, Delete revokes "
+                           "everything after confirmation. To share more, reconnect the "
+                           "service: your consent is asked again.",
     "help.close": "Escape to close.",
     # --- services: connecting (consent), Mes services (grants), home cards, sources ---
     "section.services": "My services",

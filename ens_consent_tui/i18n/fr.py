@@ -271,7 +271,7 @@ MESSAGES: dict[str, str] = {
     "help.keys": "Touches de cet écran",
     "help.guide": "Mode d'emploi",
     "help.guide.navigation": "Les parties de l'application ont chacune leur touche "
-                             "(a, c, d), affichée dans les onglets et en bas de l'écran. "
+                             "(a, c, d, s, e), affichée dans les onglets et en bas de l'écran. "
                              "Tab passe d'une zone à l'autre ; Entrée ouvre ce qui est choisi ; "
                              "Échap ferme une fenêtre.",
     "help.guide.palette": "Ctrl+P ouvre la palette de commandes : aller à une partie, changer "
@@ -283,6 +283,11 @@ MESSAGES: dict[str, str] = {
                          "représentant légal change d'espace avec la touche p.",
     "help.guide.data": "Dans Mes données, m ajoute une mesure et r un rendez-vous ; les "
                        "valeurs impossibles sont refusées avant l'envoi.",
+    "help.guide.services": "Dans Mes services, chaque service connecté montre ce qu'il peut "
+                           "lire et écrire, et l'historique de vos choix. m retire des "
+                           "permissions, v change la durée, b exclut des documents, Suppr "
+                           "révoque tout après confirmation. Pour partager davantage, "
+                           "reconnectez le service : votre consentement est redemandé.",
     "help.close": "Échap pour fermer.",
     # --- services: connecting (consent), Mes services (grants), home cards, sources ---
     "section.services": "Mes services",

@@ -12,7 +12,8 @@ from textual.widgets import Label, Static
 from ens_consent_tui.screens.base import EnsModal
 
 GUIDE_KEYS = ("help.guide.navigation", "help.guide.palette", "help.guide.mouse",
-              "help.guide.spaces", "help.guide.data", "exchanges.help.guide")
+              "help.guide.spaces", "help.guide.data", "help.guide.services",
+              "exchanges.help.guide")
 
 
 class HelpScreen(EnsModal[None]):

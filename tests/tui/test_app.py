@@ -77,6 +77,9 @@ async def test_question_mark_opens_the_help_with_the_keys_of_the_screen(build_ap
         assert keys["m"] == "Ajouter une mesure" and keys["a"] == "Accueil"
         assert keys["?"] == "Aide" and keys["^p"] == "Commandes"
         assert "Scroll" not in text, "only the app's own keys, in words"
+        guide = str(app.screen.query_one("#help-guide", Static).render())
+        for part in ("Mes données", "Mes services", "reconnectez le service", "(a, c, d, s, e)"):
+            assert part in guide
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DataScreen)
