@@ -268,9 +268,9 @@ MESSAGES: dict[str, str] = {
     "help.title": "Help",
     "help.keys": "Keys on this screen",
     "help.guide": "How it works",
-    "help.guide.navigation": "Each part of the app has its key (a, c, d, s, e), shown in the tabs and "
-                             "at the bottom of the screen. Tab moves between areas; Enter opens "
-                             "the chosen item; Escape closes a window.",
+    "help.guide.navigation": "Each part of the app has its key (a, c, d, s, e), shown in the "
+                             "tabs and at the bottom of the screen. Tab moves between areas; "
+                             "Enter opens the chosen item; Escape closes a window.",
     "help.guide.palette": "Ctrl+P opens the command palette: go to a part, change the theme "
                           "(including a high-contrast one), take a screenshot.",
     "help.guide.mouse": "The mouse works too: click a tab, a row, a button.",
@@ -489,6 +489,7 @@ MESSAGES: dict[str, str] = {
     "cli.error.no_such_option": "unknown option: {option} (see --help).",
     "cli.error.missing_value": "option {option} needs a value.",
     "cli.error.usage": "{message} (see --help).",
+    "cli.error.missing_argument": "argument {name} is missing (see --help).",
     "cli.error.no_keyring": "No secure keyring is available on this computer: run again with "
                             "--token-store memory to keep the tokens in memory for this "
                             "session.",
