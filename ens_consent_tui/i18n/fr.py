@@ -497,6 +497,7 @@ MESSAGES: dict[str, str] = {
     "cli.error.no_such_option": "option inconnue : {option} (voir --help).",
     "cli.error.missing_value": "l'option {option} attend une valeur.",
     "cli.error.usage": "{message} (voir --help).",
+    "cli.error.missing_argument": "il manque l'argument {name} (voir --help).",
     "cli.error.no_keyring": "Aucun trousseau de clés sécurisé n'est disponible sur cette "
                             "machine : relancez avec --token-store memory pour garder les "
                             "jetons en mémoire le temps de la session.",
