@@ -3,11 +3,16 @@
 The only place the app refers to `mock_server`, and only by running it (`python -m mock_server
 serve`): the app itself still talks to it over HTTP, exactly as to a shared server. The process
 is stopped on exit, even after an error (context manager; terminate, then kill after a delay).
+
+Each start gets a new facilitator token (`facilitator_token`), given to the process through
+`ENS_FACILITATOR_TOKEN`: the app (a guided scenario, the headless runner) holds it to use the
+console API of its own server, and nobody else knows it.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -40,10 +45,15 @@ class EmbeddedServer:
     """`with EmbeddedServer(...) as url:` runs the mock server for the duration of the block."""
 
     def __init__(self, *, database_url: str | None = None, fresh: bool = False,
-                 startup_timeout: float = STARTUP_TIMEOUT) -> None:
+                 startup_timeout: float = STARTUP_TIMEOUT, maille: str | None = None) -> None:
         self.database_url = database_url
         self.fresh = fresh
         self.startup_timeout = startup_timeout
+        self.maille = maille
+        """Consent granularity to start with (`categorie`, `type`, `ressource`); None: the
+        server's default."""
+        self.facilitator_token = ""
+        """The console API's bearer token of the running process (new at each start)."""
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -67,6 +77,8 @@ class EmbeddedServer:
             command += ["--database-url", self.database_url]
         if self.fresh:
             command.append("--fresh")
+        if self.maille:
+            command += ["--maille", self.maille]
         return command
 
     def start(self) -> None:
@@ -74,7 +86,9 @@ class EmbeddedServer:
         self.port = free_port()
         # Output goes to a file, not a pipe nobody reads (a full pipe would block the server).
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+        self.facilitator_token = secrets.token_urlsafe(24)
         environment = {k: v for k, v in os.environ.items() if k != "ENS_PUBLIC_URL"}
+        environment["ENS_FACILITATOR_TOKEN"] = self.facilitator_token
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
                                         stdout=self._log, stderr=subprocess.STDOUT,
                                         env=environment)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal, get_args
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Maille = Literal["categorie", "type", "ressource"]
+"""Consent granularity ("maille de consentement", DESIGN §5): per class, per type, per resource."""
+MAILLES: Final[tuple[str, ...]] = get_args(Maille)
 
 
 class Settings(BaseSettings):
@@ -52,8 +56,9 @@ class Settings(BaseSettings):
     fhir_rate_limit_burst: int = 400
     """Requests a client may make at once above that average before getting 429."""
 
-    maille: Literal["categorie", "type", "ressource"] = "type"
-    """Consent granularity offered to patients (DESIGN §5)."""
+    maille: Maille = "type"
+    """Consent granularity offered to patients (DESIGN §5); the facilitator console can change
+    it while the server runs (`POST /admin/maille`)."""
 
     @property
     def base_url(self) -> str:

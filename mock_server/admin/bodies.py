@@ -1,7 +1,9 @@
 """The JSON bodies the facilitator console accepts, checked field by field with French problems.
 
 `POST /admin/clock` takes exactly one of `pause`, `resume`, `speed`, `jump`, `to`; the service
-actions take an optional `patient` (a username or a patient id); `misbehave` needs `kind`.
+actions take an optional `patient` (a username or a patient id); `misbehave` needs `kind`;
+`maille` one of the three granularities; `prepare` an account, whose space (`for`) and the
+services to connect; `participants` a persona and how many copies.
 """
 
 from __future__ import annotations
@@ -10,14 +12,26 @@ import json
 from datetime import datetime
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from starlette.requests import Request
 
 from mock_server.problems import Problem
+from mock_server.settings import Maille
 
 MAX_BODY = 64 * 1024
 MAX_SPEED = 3600.0
 """Fastest clock: one simulated hour per real second."""
+MAX_PARTICIPANTS = 30
+"""Copies of a persona made by one call (a workshop table, not a load test)."""
+MAX_CONNECTIONS = 20
+"""Services one `prepare` connects, at most (each goes through the whole consent flow)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,6 +79,45 @@ class Misbehaviour(Target):
     kind: Literal["outside_grant", "expired_token"]
 
 
+class MailleChange(_Body):
+    maille: Maille
+
+
+class PreparedConnection(_Body):
+    """A service to connect through the consent flow (checked further by `ConnectionSpec`)."""
+
+    service: str = Field(min_length=1, max_length=100)
+    refuse: list[str] = Field(default_factory=list, max_length=60)
+    """`class/subtype/access` permissions to switch off, or `class/*/access`."""
+    duration: str = Field(default="6m", min_length=1, max_length=20)
+
+
+class Prepare(_Body):
+    """One patient's starting state: the account, whose space, the services connected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    account: str = Field(min_length=1, max_length=100)
+    for_: str | None = Field(default=None, alias="for", min_length=1, max_length=40)
+    """Persona key of a represented patient (`child`), as in `states.yaml`."""
+    connections: list[PreparedConnection] = Field(default_factory=list,
+                                                  max_length=MAX_CONNECTIONS)
+
+
+class NewParticipants(_Body):
+    persona: str = Field(min_length=1, max_length=100)
+    """The username of the persona copied (`camille.martin`)."""
+    count: int = 1
+
+    @field_validator("count")
+    @classmethod
+    def _bounded(cls, count: int) -> int:
+        if not 1 <= count <= MAX_PARTICIPANTS:
+            raise ValueError(f"entre 1 et {MAX_PARTICIPANTS} participants par appel (demandé : "
+                             f"{count}) ; pour plus, appelez plusieurs fois.")
+        return count
+
+
 class ClientRegistration(_Body):
     """An outside client, as RFC 7591 metadata."""
 
@@ -80,7 +133,13 @@ _MESSAGES = {
     "extra_forbidden": "champ inconnu",
     "greater_than": "doit être supérieur à {gt}",
     "less_than_equal": "doit être au plus {le}",
+    "greater_than_equal": "doit être au moins {ge}",
     "float_parsing": "doit être un nombre",
+    "int_parsing": "doit être un nombre entier",
+    "int_type": "doit être un nombre entier",
+    "int_from_float": "doit être un nombre entier",
+    "string_too_long": "doit faire au plus {max_length} caractères",
+    "too_long": "au plus {max_length} éléments",
     "float_type": "doit être un nombre",
     "string_type": "doit être une chaîne de caractères",
     "list_type": "doit être une liste",
@@ -118,8 +177,13 @@ async def read_body(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        parts = []
-        for error in exc.errors()[:5]:
-            field = ".".join(str(part) for part in error["loc"])
-            parts.append(f"{field} : {_reason(error)}" if field else _reason(error))
-        raise Problem(422, "Requête invalide", " ; ".join(parts) + ".") from None
+        raise Problem(422, "Requête invalide", validation_detail(exc)) from None
+
+
+def validation_detail(exc: ValidationError, *where: str | int) -> str:
+    """The first few faults of `exc`, each after its place in the body (`where` prefixes it)."""
+    parts = []
+    for error in exc.errors()[:5]:
+        field = ".".join(str(part) for part in (*where, *error["loc"]))
+        parts.append(f"{field} : {_reason(error)}" if field else _reason(error))
+    return " ; ".join(parts).rstrip(".") + "."

@@ -154,6 +154,97 @@ def states(console: Console) -> None:
 
 
 @admin.command()
+@click.argument("value", required=False)
+@click.pass_obj
+def maille(console: Console, value: str | None) -> None:
+    """Show the consent granularity, or change it: categorie, type or ressource."""
+    if value is None:
+        body = console.call("GET", "/maille")
+        console.show(body, [f"Maille de consentement : {body['maille']}"])
+        return
+    body = console.call("POST", "/maille", {"maille": value})
+    console.show(body, [f"Maille de consentement : {body['maille']} (avant : "
+                        f"{body['previous']}) ; les autorisations déjà données gardent la leur."])
+
+
+def _connection(text: str) -> dict:
+    """`SERVICE[:PERMISSION,...][@DURATION]` as a body item of `POST /admin/prepare`."""
+    rest, _, duration = text.partition("@")
+    service, _, refused = rest.partition(":")
+    if not service.strip():
+        raise click.BadParameter(f"« {text} » : le service manque (SERVICE[:PERMISSION,...]"
+                                 "[@DURÉE]).", param_hint="--connect")
+    item: dict[str, Any] = {"service": service.strip(),
+                            "refuse": [p.strip() for p in refused.split(",") if p.strip()]}
+    if duration.strip():
+        item["duration"] = duration.strip()
+    return item
+
+
+@admin.command()
+@click.argument("account")
+@click.option("--for", "for_", default=None, metavar="PERSONA",
+              help="Prepare the space of the person ACCOUNT represents (e.g. child).")
+@click.option("--connect", "connects", multiple=True, metavar="SERVICE[:REFUSED,...][@DURATION]",
+              help="Connect SERVICE through the consent flow, switching off the REFUSED "
+                   "permissions (class/subtype/access, or class/*/access for a whole class), "
+                   "for DURATION (1m, 6m, 1y or revocation; default 6m). Repeat for several "
+                   "services, e.g. --connect grossesse-sereine:measures/blood_pressure/read@6m "
+                   "--connect pesee-claire.")
+@click.pass_obj
+def prepare(console: Console, account: str, for_: str | None, connects: tuple[str, ...]) -> None:
+    """Reset one patient's space (the others go on) and connect services for them.
+
+    The patient's agents stop; their grants, exchanges and events and the services' tokens for
+    them are forgotten; their data come back as seeded; then each --connect service goes
+    through the real consent flow.
+    """
+    body = console.call("POST", "/prepare", {"account": account, "for": for_,
+                                             "connections": [_connection(c) for c in connects]})
+    forgotten, data = body["forgotten"], body["data"]
+    kept = (f"données de départ remises ({data['resources']} ressources)" if data["reseeded"]
+            else "données gardées telles quelles")
+    lines = [f"Espace de {body['patient']} préparé ({body['account']}) : "
+             f"{forgotten['grants']} autorisations et {forgotten['exchanges']} échanges "
+             f"oubliés, {kept}."]
+    lines += [f"  connecté : {c['service']['name']}" for c in body["connections"]]
+    console.show(body, lines)
+
+
+@admin.group()
+def participants() -> None:
+    """Accounts for workshop participants: copies of a persona."""
+
+
+def _account_line(row: dict) -> str:
+    line = f"{row['username']:<22} {row['name']:<16} mot de passe {row['password']}"
+    if row["copy_of"]:
+        line += f", copie de {row['copy_of']}"
+    return line + "".join(f" ; représente {r['name']} ({r['for']})" for r in row["represents"])
+
+
+@participants.command("add")
+@click.argument("persona")
+@click.option("--count", type=int, default=1, show_default=True,
+              help="How many copies (at most 30 per call).")
+@click.pass_obj
+def participants_add(console: Console, persona: str, count: int) -> None:
+    """Add COUNT accounts copying PERSONA (e.g. camille.martin): same story and kind of data,
+    a patient and a test INS of their own."""
+    body = console.call("POST", "/participants", {"persona": persona, "count": count})
+    console.show(body, [f"{len(body['participants'])} comptes créés :",
+                        *(f"  {_account_line(row)}" for row in body["participants"])])
+
+
+@participants.command("list")
+@click.pass_obj
+def participants_list(console: Console) -> None:
+    """List every account: the personas and their copies."""
+    body = console.call("GET", "/participants")
+    console.show(body, [_account_line(row) for row in body["participants"]])
+
+
+@admin.command()
 @click.pass_obj
 def services(console: Console) -> None:
     """List the simulated services and what they do."""

@@ -15,7 +15,30 @@ token); errors are JSON problems (RFC 9457) in French.
   "connections": [<callback answer>...], "clock"}`: every agent stops, every connection,
   token, grant, exchange and event goes, the seed's data come back (anchored on the simulated
   now), then the state's services are connected through the real consent flow. Registered
-  clients are kept. 404 for an unknown state (the answer lists them).
+  clients are kept; the participants' copies of personas go (only the seed's accounts remain).
+  404 for an unknown state (the answer lists them).
+- `GET /admin/maille` → `{"maille"}`; `POST /admin/maille` `{"maille": "categorie" | "type" |
+  "ressource"}` → `{"maille", "previous"}`: the granularity every consent dialog offers from
+  the next request on (existing grants keep the one they were given under). 422 for another
+  value.
+- `POST /admin/prepare` `{"account", "for"?: "child", "connections": [{"service", "refuse"?:
+  ["measures/blood_pressure/read", "documents/*/read"...], "duration"?: "6m"}]}` →
+  `{"account", "for", "patient_id", "patient", "forgotten": {"grants", "exchanges"}, "data":
+  {"reseeded", "resources"}, "connections": [<callback answer>...], "clock"}`: one patient's
+  starting state on a shared server. That patient's agents stop; their grants (and versions),
+  the tokens and codes of services for them, their exchanges and events are forgotten; their
+  data come back as the seed made them (`data.reseeded` false: kept as they were); then each
+  service is connected through the real consent flow, the refused permissions switched off
+  (`class/*/access`: all of that class with that access). The patient's own app stays signed
+  in; other patients are not touched. 404 unknown account or service (the answer lists them),
+  409 suspended service, 422 anything else wrong (nothing changes then).
+- `GET /admin/participants` → `{"participants": [<account>...]}`: every account, the seed's
+  and the copies. `POST /admin/participants` `{"persona": "camille.martin", "count": 3}` (1 to
+  30) → 201 `{"participants": [<account>...]}`: new accounts `camille.martin.2`, ... copying
+  the persona (same story and kind of data, new patient id and test INS; a representative is
+  copied with whom they represent). 404 for an unknown persona (the answer lists them).
+  `<account>`: `{"username", "name", "patient_id", "password", "persona", "copy_of",
+  "represents": [{"patient_id", "name", "for"}]}`.
 - `GET /admin/services` → `{"services": [{"id", "name", "suspended", "behaviour",
   "actions": [{"label", "access", "schedule"}]}]}`.
 - `POST /admin/services/{id}/act` `{"patient"?}` → `{"service", "runs": [{"patient_id",
@@ -54,16 +77,22 @@ from mock_server.admin.auth import facilitator
 from mock_server.admin.bodies import (
     ClientRegistration,
     ClockChange,
+    MailleChange,
     Misbehaviour,
+    NewParticipants,
+    Prepare,
     Reset,
     Target,
     read_body,
 )
 from mock_server.admin.connections import patient_rows, resolve_patient, usernames
+from mock_server.admin.participants import add_participants, list_participants
+from mock_server.admin.prepare import connections_for, known_accounts, space_of
 from mock_server.oauth.clients import OUTSIDE_SCOPE, RegistrationError, register_client
 from mock_server.platform import Platform, get_platform
 from mock_server.problems import Problem
 from mock_server.simulation.durations import DurationError, french_duration, parse_duration
+from mock_server.simulation.patient_driver import connect_as_patient
 from mock_server.simulation.runtime import Run, Simulation, SimulationError
 from mock_server.simulation.schedule import Schedule
 from mock_server.simulation.scheduler import JumpTooBig
@@ -181,6 +210,58 @@ async def reset(request: Request) -> dict:
 def _resource_count(platform: Platform) -> int:
     with platform.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(resources)).scalar_one()
+
+
+# --- one patient's starting state, granularity, participants -----------------------------------
+
+
+@router.get("/maille", summary="La maille de consentement proposée")
+async def read_maille(request: Request) -> dict:
+    return {"maille": get_platform(request).settings.maille}
+
+
+@router.post("/maille", summary="Changer la maille de consentement")
+async def change_maille(request: Request) -> dict:
+    body = await read_body(request, MailleChange)
+    platform = get_platform(request)
+    previous = platform.settings.maille
+    platform.set_maille(body.maille)
+    return {"maille": body.maille, "previous": previous}
+
+
+@router.post("/prepare", summary="Préparer l'espace d'un patient")
+async def prepare(request: Request) -> dict:
+    body = await read_body(request, Prepare)
+    simulation = _simulation(request)
+    known = await run_in_threadpool(known_accounts, get_platform(request).engine)
+    space = space_of(known, body.account, body.for_)
+    wanted = connections_for(simulation, known, space, body)
+    done = await simulation.reset_patient(space.patient_id)
+    try:
+        connected = [await connect_as_patient(simulation, connection) for connection in wanted]
+    except SimulationError as error:
+        raise _problem(error) from None
+    return {"account": space.account, "for": space.for_, "patient_id": space.patient_id,
+            "patient": space.patient,
+            "forgotten": {"grants": done.grants, "exchanges": done.exchanges},
+            "data": {"reseeded": done.resources is not None, "resources": done.resources},
+            "connections": connected, "clock": simulation.clock_state()}
+
+
+@router.get("/participants", summary="Les comptes : personas et leurs copies")
+async def participants(request: Request) -> dict:
+    return {"participants": await run_in_threadpool(list_participants,
+                                                    get_platform(request).engine)}
+
+
+@router.post("/participants", status_code=201, summary="Copier un persona pour des participants")
+async def new_participants(request: Request) -> dict:
+    body = await read_body(request, NewParticipants)
+    platform = get_platform(request)
+    added = await run_in_threadpool(lambda: add_participants(
+        platform.engine, seed=platform.settings.seed, persona=body.persona, count=body.count,
+        now=platform.clock.now()))
+    return {"participants": added}
 
 
 # --- services ----------------------------------------------------------------------------------

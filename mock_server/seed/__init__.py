@@ -114,17 +114,33 @@ def seed_database(engine: Engine, *, seed: int, now: datetime, fresh: bool = Fal
         if is_seeded(conn):
             return SeedSummary(seeded=False)
         anchor = seed_anchor(now)
-        population = build_patients(stream(seed, "patients"), _faker(seed))
+        population = seed_population(seed)
         _insert_people(conn, population)
-        records = []
-        for p in population:
-            for build, name in ((build_measures, "measures"), (build_appointments, "appointments")):
-                for res in build(stream(seed, name, p.persona.key), p, anchor):
-                    records.append(record_for(res, patient_id=p.id, last_updated=anchor))
-        for patient_id, res in build_documents(stream(seed, "documents"), population, anchor):
-            records.append(record_for(res, patient_id=patient_id, last_updated=anchor))
-        count = insert_records(conn, records)
+        count = insert_records(conn, population_records(seed, population, anchor))
     return SeedSummary(seeded=True, patients=len(population), resources=count)
+
+
+def seed_population(seed: int) -> list[SeedPatient]:
+    """The seed's patients (ids, INS, addresses), without touching a database."""
+    return build_patients(stream(seed, "patients"), _faker(seed))
+
+
+def population_records(seed: int, population: list[SeedPatient], anchor: datetime,
+                       *tag: str) -> list[dict]:
+    """The `resources` rows of `population`'s measures, appointments and documents.
+
+    Without `tag` these are the seed's own (every stream as `seed_database` draws it); a copy
+    of a persona passes its own tag (its username), so it gets data of the same kind but drawn
+    from streams of its own: other values, other resource ids.
+    """
+    records = []
+    for p in population:
+        for build, name in ((build_measures, "measures"), (build_appointments, "appointments")):
+            for res in build(stream(seed, name, p.persona.key, *tag), p, anchor):
+                records.append(record_for(res, patient_id=p.id, last_updated=anchor))
+    for patient_id, res in build_documents(stream(seed, "documents", *tag), population, anchor):
+        records.append(record_for(res, patient_id=patient_id, last_updated=anchor))
+    return records
 
 
 def _faker(seed: int) -> Faker:

@@ -132,6 +132,7 @@ def _instant(moment: datetime) -> str:
 
 
 def _guardians(population: list[SeedPatient]) -> dict[str, SeedPatient]:
-    """persona key of a represented patient -> the patient who represents them."""
+    """persona key of a represented patient -> the patient who represents them (when both are
+    in `population`: a copy of one persona's family is built without the others)."""
     by_username = {p.persona.username: p for p in population if p.persona.username}
-    return {child: by_username[user] for user, child, _ in REPRESENTATIONS}
+    return {child: by_username[user] for user, child, _ in REPRESENTATIONS if user in by_username}

@@ -31,6 +31,7 @@ from mock_server.simulation import authority
 from mock_server.simulation.agent import AgentEnvironment, Call, ServiceAgent
 from mock_server.simulation.behaviours import Behaviours
 from mock_server.simulation.clock import Clock
+from mock_server.simulation.patient_reset import PatientReset, reset_patient
 from mock_server.simulation.schedule import Occurrence, occurrences
 from mock_server.simulation.scheduler import AgentKey, JumpReport, Scheduler
 from mock_server.simulation.service_oauth import Pkce, ServiceOAuth, TokenError, new_pkce
@@ -371,6 +372,25 @@ class Simulation:
         count = await self._between_occurrences(work)
         self.platform.notifier.notify()
         return count
+
+    async def reset_patient(self, patient_id: str) -> PatientReset:
+        """Stop the agents acting for one patient and forget everything services did with them
+        (`patient_reset`); every other patient and agent goes on untouched."""
+
+        async def work() -> PatientReset:
+            for key, agent in list(self.agents.items()):
+                if agent.patient_id == patient_id:
+                    agent.stop("Espace du patient préparé de nouveau par l'animateur.")
+                    self.scheduler.forget(key)
+                    del self.agents[key]
+            await asyncio.to_thread(self.hooks.flush)
+            return await asyncio.to_thread(reset_patient, self.platform.engine,
+                                           self.platform.settings.seed, patient_id,
+                                           self.clock.now())
+
+        done = await self._between_occurrences(work)
+        self.platform.notifier.notify()
+        return done
 
     def connection_rows(self) -> list[dict]:
         """Every agent (running, suspended or stopped), for the facilitator."""

@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import (
     BaseModel,
@@ -19,11 +19,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 from sqlalchemy import select
 
 from mock_server.catalog import Permission, load_catalog
+from mock_server.catalog.models import Access, DataClass
 from mock_server.consent.service_clients import is_suspended
 from mock_server.consent.validity import DURATION_MONTHS
 from mock_server.seed.patients import PERSONAS, REPRESENTATIONS
@@ -37,6 +39,8 @@ WHAT = "Fichier des états nommés"
 INITIAL = "initial"
 
 _USERNAMES = {p.username for p in PERSONAS if p.username}
+EVERY = "*"
+"""The subtype of `class/*/access`: every permission of that class with that access."""
 
 
 def _permission(value: object) -> Permission:
@@ -44,14 +48,18 @@ def _permission(value: object) -> Permission:
     subtype, _, access = rest.partition("/")
     try:
         return Permission(data_class=data_class, subtype=subtype, access=access)
-    except ValidationError:
+    except ValidationError as exc:
+        known = [error["msg"] for error in exc.errors() if error["type"] == "catalogue"]
+        if known:  # the right shape, but an unknown measure or group: say which
+            fail(f"« {value} » : {known[0]}")
         fail(f"« {value} » n'est pas une permission « classe/sous-type/accès » (par exemple "
              "measures/blood_pressure/read).")
 
 
-def _account(value: object) -> str:
-    if value not in _USERNAMES:
-        fail(f"compte « {value} » inconnu ; comptes : {', '.join(sorted(_USERNAMES))}.")
+def _account(value: object, info: ValidationInfo) -> str:
+    known = (info.context or {}).get("accounts", _USERNAMES)
+    if value not in known:
+        fail(f"compte « {value} » inconnu ; comptes : {', '.join(sorted(known))}.")
     return str(value)
 
 
@@ -75,17 +83,56 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+def _refusals(service_id: object, refuse: list | tuple) -> list:
+    """`refuse` with each `class/*/access` replaced by every permission of that class with that
+    access the service asks (the other items as they are)."""
+    sheet = load_catalog().get(str(service_id))
+    if sheet is None:
+        return list(refuse)
+    out: list = []
+    for item in refuse:
+        data_class, _, rest = str(item).partition("/")
+        subtype, _, access = rest.partition("/")
+        if subtype != EVERY or data_class not in get_args(DataClass) \
+                or access not in get_args(Access):
+            out.append(item)
+            continue
+        found = [f"{p.permission.data_class}/{p.permission.subtype}/{p.permission.access}"
+                 for p in sheet.permissions
+                 if (p.permission.data_class, p.permission.access) == (data_class, access)]
+        if not found:
+            fail(f"le service « {sheet.id} » ne demande aucune permission « {item} » : rien à "
+                 "refuser.")
+        out += [text for text in found if text not in out]
+    return out
+
+
 class ConnectionSpec(_Strict):
+    """One service connected through the consent flow. `refuse` takes `class/subtype/access`
+    permissions, or `class/*/access` for every permission of that class with that access.
+
+    Validated with a context `{"accounts": usernames, "represents": {(username, persona key)}}`
+    the accounts of a running server are accepted (copies of personas included); without one,
+    the seed's."""
+
     account: Annotated[str, BeforeValidator(_account)]
     for_: str | None = Field(default=None, alias="for")
     service: Annotated[str, BeforeValidator(_service)]
     refuse: tuple[Annotated[Permission, BeforeValidator(_permission)], ...] = ()
     duration: Annotated[str, BeforeValidator(_duration)] = "6m"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _every_of_class(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("refuse"), list | tuple):
+            return {**data, "refuse": _refusals(data.get("service"), data["refuse"])}
+        return data
+
     @model_validator(mode="after")
-    def _coherent(self) -> ConnectionSpec:
-        if self.for_ is not None and (self.account, self.for_) not in {
-                (user, child) for user, child, _ in REPRESENTATIONS}:
+    def _coherent(self, info: ValidationInfo) -> ConnectionSpec:
+        represents = (info.context or {}).get("represents", {
+            (user, child) for user, child, _ in REPRESENTATIONS})
+        if self.for_ is not None and (self.account, self.for_) not in represents:
             fail(f"le compte « {self.account} » ne représente pas le patient « {self.for_} ».")
         asked = {p.permission for p in load_catalog().get(self.service).permissions}
         for permission in self.refuse:

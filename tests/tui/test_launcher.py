@@ -34,3 +34,24 @@ def test_a_server_that_dies_at_start_is_an_error_with_its_last_lines() -> None:
         pass
     assert "URL de base de données invalide" in str(failure.value)
     assert not server.running
+
+
+def test_the_embedded_server_hands_its_facilitator_token_and_starts_with_the_maille(
+        tmp_path) -> None:
+    server = EmbeddedServer(database_url=f"sqlite:///{tmp_path / 'embedded.db'}",
+                            maille="categorie")
+    with server as url:
+        token = server.facilitator_token
+        headers = {"Authorization": f"Bearer {token}"}
+        assert len(token) >= 32
+        assert httpx.get(f"{url}/admin/clock", headers=headers).status_code == 200
+        assert httpx.get(f"{url}/admin/clock").status_code == 401
+        assert httpx.get(f"{url}/admin/maille", headers=headers).json() == {
+            "maille": "categorie"}
+    with server:
+        assert server.facilitator_token != token, "a new token at each start"
+
+
+def test_without_a_maille_the_command_leaves_the_servers_default() -> None:
+    assert "--maille" not in EmbeddedServer().command()
+    assert EmbeddedServer(maille="ressource").command()[-2:] == ["--maille", "ressource"]
