@@ -8,7 +8,9 @@ Where later work plugs in: a section is one more `Section` in `SECTIONS` (its ke
 a home card is one more class in `widgets.home_sections.HOME_SECTIONS`; a server API is one more
 attribute of `EnsClient`. The live event feed (`LiveFeed`) starts in `on_signed_in` and stops
 in `_leave_sections`; its batches reach every section screen as `EventsReceived`, and a lost
-server sets `connection` (the banner under each section's header).
+server sets `connection` (the banner under each section's header). What the person does goes to
+the journey journal through `journey` (`journal_recorder`, fed by the screens' messages); a
+scenario given to `make_app` is guided beside the screens by `guided` (`ens_consent_tui.guided`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ens_consent_tui.client import (
     TokenStore,
 )
 from ens_consent_tui.i18n import Catalogue
+from ens_consent_tui.journal_recorder import JourneyRecorder
 from ens_consent_tui.messages import (
     ConnectionLost,
     ConnectionRestored,
@@ -55,6 +58,19 @@ from ens_consent_tui.widgets.connection_banner import LostConnection
 
 if TYPE_CHECKING:
     import httpx
+
+    from ens_consent_tui.guided import GuidedMode
+    from ens_consent_tui.journal import Journal
+    from ens_consent_tui.messages import (
+        ExchangeOpened,
+        ExchangesExported,
+        GrantChanged,
+        ServicesFound,
+        ServiceSheetLoaded,
+    )
+    from ens_consent_tui.scenarios.model import Scenario
+    from ens_consent_tui.screens.consent import ConsentDialog
+    from ens_consent_tui.widgets.permission_switch import PermissionSwitch
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,14 @@ class EnsConsentApp(App[None]):
         Binding("q", "quit", "key.quit", id="quit"),
         Binding("ctrl+p", "command_palette", "key.palette", id="command-palette", show=False,
                 priority=True),
+        # Guided mode only (see check_action).
+        Binding("right_square_bracket", "guide_move(1)", "key.guide_next", id="guide-next",
+                key_display="]"),
+        Binding("left_square_bracket", "guide_move(-1)", "key.guide_previous",
+                id="guide-previous", key_display="["),
+        Binding("g", "guide_toggle", "key.guide_toggle", id="guide-toggle"),
+        Binding("exclamation_mark", "guide_run", "key.guide_run", id="guide-run",
+                key_display="!"),
     ]
 
     session: var[Session | None] = var(None)
@@ -136,8 +160,16 @@ class EnsConsentApp(App[None]):
     connection: var[LostConnection | None] = var(None)
     """Set while the live feed cannot reach the server (the sections show a banner)."""
 
+    guide_revision: var[int] = var(0)
+    """Moves whenever the guided scenario's state changes (its panels redraw)."""
+
+    guide_shown: var[bool] = var(True)
+    """Whether the guide's panel is shown (a key hides it)."""
+
     def __init__(self, client: EnsClient, catalogue: Catalogue, *,
-                 screenshot_dir: Path | None = None) -> None:
+                 screenshot_dir: Path | None = None, journal: Journal | None = None,
+                 scenario: Scenario | None = None, facilitator_token: str | None = None,
+                 scenario_id: str | None = None) -> None:
         super().__init__()
         self.client = client
         self.i18n = catalogue
@@ -146,17 +178,41 @@ class EnsConsentApp(App[None]):
         self.export_dir: Path | None = None
         """Where exports are saved (None: the downloads folder, else the current directory)."""
         self.live_feed = LiveFeed(self)
+        self.journey = JourneyRecorder(self, journal)
+        """What the person does, written to the journey journal (if there is one)."""
+        self.guided: GuidedMode | None = None
+        """The scenario being guided, if any (`ens-consent --scenario`)."""
+        if scenario is not None:
+            from ens_consent_tui.guided import GuidedMode
+
+            self.guided = GuidedMode(self, scenario, facilitator_token=facilitator_token,
+                                     scenario_id=scenario_id)
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
 
+    def on_mount(self) -> None:
+        self.journey.started()
+        self.journey.screen_shown(self.screen)
+        # Queued, not at once: what a closing dialog reports comes before the screen after it.
+        self.screen_change_signal.subscribe(
+            self, lambda screen: self.call_later(self.journey.screen_shown, screen))
+        if self.guided is not None:
+            self.guided.mounted()
+
     async def on_unmount(self) -> None:
         self.live_feed.stop()
+        self.journey.closed()
+        if self.guided is not None:
+            await self.guided.unmounted()
         await self.client.aclose()
 
     # --- session ----------------------------------------------------------------------------
 
     async def on_signed_in(self, message: SignedIn) -> None:
         previous, self.session = self.session, message.session
+        self.journey.signed_in(previous, message.session)
+        if self.guided is not None:
+            self.guided.signed_in(previous, message.session)
         if previous is None or previous.space != message.session.space:
             self.live_feed.start(message.session.space.patient_id)
         if self.current_mode == LOGIN_MODE:
@@ -180,13 +236,20 @@ class EnsConsentApp(App[None]):
         else:
             self.notify(self.i18n("signout.done"), title=self.i18n("signout.title"))
         self.session = None
+        self._signed_out(expired=False)
         await self._leave_sections()
         self.post_message(SignedOut())
 
     @work(group="expiry")
     async def _session_expired(self) -> None:
+        self._signed_out(expired=True)
         await self._leave_sections()
         self.post_message(SignedOut(expired=True))
+
+    def _signed_out(self, expired: bool) -> None:
+        self.journey.signed_out(expired)
+        if self.guided is not None:
+            self.guided.signed_out()
 
     async def _leave_sections(self) -> None:
         """Back to login; the sections start afresh next time (nothing of this space stays)."""
@@ -214,6 +277,8 @@ class EnsConsentApp(App[None]):
     def on_events_received(self, message: EventsReceived) -> None:
         if self.session is not None and message.patient_id == self.session.space.patient_id:
             self.live_feed.hand_over(message, (s.mode for s in SECTIONS))
+            if self.guided is not None:
+                self.guided.check()
 
     def on_connection_lost(self, message: ConnectionLost) -> None:
         if self.session is not None:
@@ -224,6 +289,32 @@ class EnsConsentApp(App[None]):
             self.connection = None
             self.notify(self.i18n("banner.restored.message"),
                         title=self.i18n("banner.restored.title"))
+
+    # --- the journey journal: what the screens report, by message name (nothing imported) -----
+
+    def on_services_found(self, message: ServicesFound) -> None:
+        self.journey.services_found(message)
+
+    def on_service_sheet_loaded(self, message: ServiceSheetLoaded) -> None:
+        self.journey.sheet_loaded(message)
+
+    def on_consent_dialog_shown(self, message: ConsentDialog.Shown) -> None:
+        self.journey.consent_shown(message.dialog)
+
+    def on_consent_dialog_closed(self, message: ConsentDialog.Closed) -> None:
+        self.journey.consent_closed(message.dialog, message.decision)
+
+    def on_permission_switch_changed(self, message: PermissionSwitch.Changed) -> None:
+        self.journey.permission_switched(message.permission_switch, message.value)
+
+    def on_grant_changed(self, message: GrantChanged) -> None:
+        self.journey.grant_changed(message)
+
+    def on_exchange_opened(self, message: ExchangeOpened) -> None:
+        self.journey.exchange_opened(message)
+
+    def on_exchanges_exported(self, message: ExchangesExported) -> None:
+        self.journey.exchanges_exported(message)
 
     # --- spaces -----------------------------------------------------------------------------
 
@@ -264,11 +355,26 @@ class EnsConsentApp(App[None]):
             return self.session is not None
         if action == "switch_space":
             return self.session is not None and self.session.represents_others
+        if action in ("guide_move", "guide_toggle"):
+            return self.guided is not None
+        if action == "guide_run":
+            return self.guided is not None and self.guided.guide.by_facilitator
         return True
 
     def action_go(self, mode: str) -> None:
         if self.session is not None and mode in self._modes and mode != self.current_mode:
             self.switch_mode(mode)
+
+    def action_guide_move(self, delta: int) -> None:
+        if self.guided is not None:
+            self.guided.move(delta)
+
+    def action_guide_toggle(self) -> None:
+        self.guide_shown = not self.guide_shown
+
+    def action_guide_run(self) -> None:
+        if self.guided is not None:
+            self.guided.run_action()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -318,7 +424,17 @@ class EnsConsentApp(App[None]):
 
 def make_app(server_url: str, *, lang: str = "fr", token_store: TokenStore,
              screenshot_dir: Path | None = None,
-             transport: httpx.AsyncBaseTransport | None = None) -> EnsConsentApp:
-    """The app connected to the platform at `server_url` (what the CLI and the tests run)."""
+             transport: httpx.AsyncBaseTransport | None = None,
+             journal: Journal | None = None, scenario: Scenario | None = None,
+             facilitator_token: str | None = None,
+             scenario_id: str | None = None) -> EnsConsentApp:
+    """The app connected to the platform at `server_url` (what the CLI and the tests run).
+
+    `journal`: where the person's actions are written (None: nowhere, as tests and the
+    headless runner want unless they pass one). `scenario`: guided beside the screens, its
+    start prepared and its facilitator actions run through the console when the app holds a
+    `facilitator_token`; `scenario_id` names it in the journal (default: from its title)."""
     client = EnsClient(server_url, token_store=token_store, transport=transport)
-    return EnsConsentApp(client, Catalogue(lang), screenshot_dir=screenshot_dir)
+    return EnsConsentApp(client, Catalogue(lang), screenshot_dir=screenshot_dir,
+                         journal=journal, scenario=scenario,
+                         facilitator_token=facilitator_token, scenario_id=scenario_id)

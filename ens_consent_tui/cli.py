@@ -11,13 +11,18 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
 
 from ens_consent_tui.client import KeyringTokenStore, MemoryTokenStore, TokenStore, keyring_usable
 from ens_consent_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
+
+if TYPE_CHECKING:
+    from ens_consent_tui.journal import Journal
+    from ens_consent_tui.scenarios.model import Scenario
 
 TOKEN_STORES = ("keyring", "memory")
 _HELP = Catalogue(DEFAULT_LANGUAGE)
@@ -74,6 +79,9 @@ def _message(t: Catalogue, error: click.ClickException) -> str:
         return t("cli.error.no_such_option", option=error.option_name)
     if isinstance(error, click.BadOptionUsage):
         return t("cli.error.missing_value", option=error.option_name)
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        return t("cli.error.missing_argument",
+                 name=error.param.human_readable_name.strip("."))
     if isinstance(error, click.UsageError) and not getattr(error, "translated", False):
         return t("cli.error.usage", message=error.format_message())
     return error.format_message()
@@ -116,8 +124,16 @@ def token_store_for(t: Catalogue, name: str) -> TokenStore:
 @click.option("--fresh", is_flag=True, help=_HELP("cli.option.fresh"))
 @click.option("--database-url", metavar="URL", default=None,
               help=_HELP("cli.option.database_url"))
+@click.option("--journal-dir", metavar="DIR", default=None, help=_HELP("cli.option.journal_dir"))
+@click.option("--no-journal", is_flag=True, help=_HELP("cli.option.no_journal"))
+@click.option("--scenario", "scenario_path", metavar="FILE", default=None,
+              help=_HELP("cli.option.scenario"))
+@click.option("--facilitator-token", metavar="TOKEN", default=None,
+              envvar="ENS_FACILITATOR_TOKEN", show_envvar=True,
+              help=_HELP("cli.option.facilitator_token"))
 def command(ctx: click.Context, server: str | None, lang: str, token_store: str, fresh: bool,
-            database_url: str | None) -> None:
+            database_url: str | None, journal_dir: str | None, no_journal: bool,
+            scenario_path: str | None, facilitator_token: str | None) -> None:
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"server": server, "lang": lang, "token_store": token_store}
         return
@@ -131,26 +147,57 @@ def command(ctx: click.Context, server: str | None, lang: str, token_store: str,
             if given:
                 raise _refuse(t("cli.error.embedded_only", option=option))
         server = _server_url(t, server)
+    if no_journal and journal_dir is not None:
+        raise _refuse(t("cli.error.journal_both"))
+    scenario = _scenario(t, scenario_path) if scenario_path is not None else None
+    scenario_id = Path(scenario_path).stem if scenario_path is not None else None
     store = token_store_for(t, token_store)
+    journal = None if no_journal else _journal(journal_dir)
     if server is not None:
-        _run(server, lang, store)
+        _run(server, lang, store, journal=journal, scenario=scenario,
+             facilitator_token=facilitator_token, scenario_id=scenario_id)
         return
     from ens_consent_tui.launcher import EmbeddedServer, EmbeddedServerError
 
     click.echo(t("cli.starting"), err=True)
+    embedded = EmbeddedServer(database_url=database_url, fresh=fresh)
     try:
-        with EmbeddedServer(database_url=database_url, fresh=fresh) as url:
-            _run(url, lang, store)
+        with embedded as url:
+            # The embedded server knows only the token it was started with.
+            _run(url, lang, store, journal=journal, scenario=scenario,
+                 facilitator_token=embedded.facilitator_token, scenario_id=scenario_id)
     except EmbeddedServerError as error:
         raise click.ClickException(t("cli.error.server_start", reason=error)) from None
 
 
-def _run(url: str, lang: str, store: TokenStore) -> None:
+def _scenario(t: Catalogue, path: str) -> Scenario:
+    """The scenario to guide; a faulty file is told line by line (exit code 2) before the
+    app or the embedded server starts."""
+    from ens_consent_tui.scenarios.loader import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(path, t.lang)
+    except ScenarioError as error:
+        for line in error.lines(t):
+            click.echo(line, err=True)
+        sys.exit(2)
+
+
+def _journal(directory: str | None) -> Journal:
+    from ens_consent_tui.journal import Journal, default_journal_dir
+
+    return Journal(Path(directory) if directory is not None else default_journal_dir())
+
+
+def _run(url: str, lang: str, store: TokenStore, *, journal: Journal | None,
+         scenario: Scenario | None, facilitator_token: str | None,
+         scenario_id: str | None = None) -> None:
     from ens_consent_tui.app import make_app
 
-    make_app(url, lang=lang, token_store=store).run()
+    make_app(url, lang=lang, token_store=store, journal=journal, scenario=scenario,
+             facilitator_token=facilitator_token, scenario_id=scenario_id).run()
 
 
 def main() -> None:
-    """Console script entry point."""
-    command.main(prog_name="ens-consent")
+    """Console script entry point; a subcommand's exit code is the process's."""
+    raise SystemExit(command.main(prog_name="ens-consent"))

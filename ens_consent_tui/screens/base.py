@@ -87,6 +87,13 @@ class AppScreenMixin:
         """Commands this screen adds to the palette (none by default)."""
         return ()
 
+    def compose_guide(self) -> ComposeResult:
+        """The guided scenario's side panel, when the app guides one (nothing otherwise)."""
+        if self.ens.guided is not None:
+            from ens_consent_tui.widgets.guide_panel import GuidePanel
+
+            yield GuidePanel()
+
 
 class EnsScreen(AppScreenMixin, Screen[None]):
     """A full screen of the app."""
@@ -118,6 +125,7 @@ class SectionScreen(EnsScreen):
         yield SectionTabs([(s.mode, self.t("section.tab", key=s.key, label=self.t(s.label_key)))
                            for s in self.ens.sections], self.SECTION)
         yield from self.compose_body()
+        yield from self.compose_guide()
         yield Footer()
 
     def compose_body(self) -> ComposeResult:

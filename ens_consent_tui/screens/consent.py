@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from ens_consent_tui.client import ClientError, SessionExpired
@@ -60,9 +62,26 @@ class ConsentDialog(EnsModal[Connection | None]):
     """Who asks comes first on screen; Tab then goes from line to line."""
     CSS_PATH = "consent.tcss"
 
+    class Shown(Message):
+        """The dialog is on screen, for the journey journal (how long it stays there)."""
+
+        def __init__(self, dialog: ConsentDialog) -> None:
+            super().__init__()
+            self.dialog = dialog
+
+    class Closed(Message):
+        """The dialog closed, for the journey journal: `decision` is the one the server took,
+        None when the person left without deciding (Escape, or the session ended)."""
+
+        def __init__(self, dialog: ConsentDialog, decision: Decision | None) -> None:
+            super().__init__()
+            self.dialog = dialog
+            self.decision = decision
+
     def __init__(self, request: ConsentRequest) -> None:
         super().__init__()
         self.request = request
+        self.decided: Decision | None = None
 
     # --- what the dialog shows --------------------------------------------------------------
 
@@ -91,6 +110,9 @@ class ConsentDialog(EnsModal[Connection | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("consent.allow"), id="allow", variant="success")
                 yield Button(t("consent.deny"), id="deny", variant="error")
+
+    def on_mount(self) -> None:
+        self.app.post_message(self.Shown(self))
 
     def _duration_label(self, value: str, server_label: str) -> str:
         """The app's words for a duration it knows (in its language), else the server's."""
@@ -183,6 +205,7 @@ class ConsentDialog(EnsModal[Connection | None]):
             self._say(describe(self.t, error)[1])
             return
         if isinstance(step, Connection):
+            self.decided = decision
             self.dismiss(step)
         else:
             self.request = step
@@ -190,6 +213,10 @@ class ConsentDialog(EnsModal[Connection | None]):
 
     def _say(self, text: str) -> None:
         self.query_one("#consent-error", Static).update(text)
+
+    def dismiss(self, result: Connection | None = None) -> AwaitComplete:
+        self.app.post_message(self.Closed(self, self.decided if result is not None else None))
+        return super().dismiss(result)
 
 
 # --- the flow -------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class LoginScreen(EnsScreen):
         with Horizontal(id="server-row"):
             yield Static(t("login.server.checking", url=self.client.base_url), id="server-status")
             yield Button(t("login.server.retry"), id="retry", classes="-hidden", compact=True)
+        yield from self.compose_guide()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -38,6 +38,7 @@ class ServiceSheetScreen(EnsScreen):
         yield ServiceSheet(id="service-sheet")
         with Horizontal(id="sheet-actions"):
             yield Button(self.t("sheet.connect"), id="connect", variant="primary")
+        yield from self.compose_guide()
         yield Footer()
 
     def on_mount(self) -> None:

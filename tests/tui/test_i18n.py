@@ -14,7 +14,7 @@ from ens_consent_tui.app import SECTIONS
 from ens_consent_tui.client.measures import MEASURES
 from ens_consent_tui.client.records import DOCUMENT_GROUPS
 from ens_consent_tui.demo_accounts import DEMO_ACCOUNTS
-from ens_consent_tui.i18n import LANGUAGES, en, fr
+from ens_consent_tui.i18n import LANGUAGES
 from ens_consent_tui.problems import _KEYS
 from ens_consent_tui.screens.data import TABS
 from ens_consent_tui.screens.store import DATA_CLASSES
@@ -34,12 +34,12 @@ def placeholders(template: str) -> set[str]:
 
 
 def test_french_and_english_have_the_same_keys() -> None:
-    assert set(fr.MESSAGES) == set(en.MESSAGES)
+    assert set(LANGUAGES["fr"]) == set(LANGUAGES["en"])
 
 
-@pytest.mark.parametrize("key", sorted(fr.MESSAGES))
+@pytest.mark.parametrize("key", sorted(LANGUAGES["fr"]))
 def test_placeholders_match_between_languages(key: str) -> None:
-    assert placeholders(fr.MESSAGES[key]) == placeholders(en.MESSAGES[key])
+    assert placeholders(LANGUAGES["fr"][key]) == placeholders(LANGUAGES["en"][key])
 
 
 def used_keys() -> set[str]:
@@ -84,7 +84,7 @@ def dynamic_keys() -> set[str]:
 
 
 def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
-    missing = (used_keys() | dynamic_keys()) - set(fr.MESSAGES)
+    missing = (used_keys() | dynamic_keys()) - set(LANGUAGES["fr"])
     assert not missing
 
 
