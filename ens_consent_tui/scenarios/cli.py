@@ -25,6 +25,7 @@ import click
 from ens_consent_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
 from ens_consent_tui.scenarios.loader import Problem, ScenarioError, load_scenario, problem_line
 from ens_consent_tui.scenarios.model import Scenario
+from ens_consent_tui.scenarios.run_cli import run
 
 if TYPE_CHECKING:
     from ens_consent_tui.scenarios.names import KnownNames
@@ -205,3 +206,6 @@ def schema(ctx: click.Context, output: str | None) -> None:
         raise click.ClickException(t("scenario.cli.error.write", path=output,
                                      reason=error.strerror)) from None
     click.echo(t("scenario.cli.schema.written", path=output), err=True)
+
+
+scenario.add_command(run)
