@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ens_consent_tui.client import (
+    AccessTokenRefused,
     AuthorizationFailed,
     ClientError,
     Forbidden,
@@ -19,6 +20,7 @@ from ens_consent_tui.i18n import Catalogue
 _KEYS: tuple[tuple[type[ClientError], str], ...] = (
     (ServerUnreachable, "error.unreachable"),
     (SessionExpired, "error.session_expired"),
+    (AccessTokenRefused, "error.token_refused"),
     (LoginFailed, "error.login_failed"),
     (AuthorizationFailed, "error.authorization_failed"),
     (Forbidden, "error.forbidden"),

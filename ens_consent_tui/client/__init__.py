@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ens_consent_tui.client.auth import Authenticator, PendingSignIn, SignInResult
 from ens_consent_tui.client.errors import (
+    AccessTokenRefused,
     AuthorizationFailed,
     ClientError,
     Forbidden,
@@ -66,6 +67,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AccessTokenRefused",
     "AuthorizationFailed",
     "ClientError",
     "EnsClient",

@@ -28,6 +28,12 @@ class SessionExpired(ClientError):
     """The tokens no longer work and could not be refreshed: the person must log in again."""
 
 
+class AccessTokenRefused(ClientError):
+    """401 again and again with access tokens just renewed (the simulated clock may be jumping
+    faster than a token lives): the refresh token still works, so the session is kept and the
+    request can be tried again."""
+
+
 class LoginFailed(ClientError):
     """Wrong identifier or password (`reason`: the server's sentence)."""
 

@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
     "error.session_expired.title": "Session expired",
     "error.session_expired.message": "Your session has expired or was revoked: please log in "
                                      "again.",
+    "error.token_refused.title": "Access refused for now",
+    "error.token_refused.message": "The platform refused a token it had just renewed (the "
+                                   "simulated clock may be moving very fast). You are still "
+                                   "signed in: try again in a moment.",
     "error.login_failed.title": "Login refused",
     "error.login_failed.message": "Wrong identifier or password.",
     "error.authorization_failed.title": "Login interrupted",

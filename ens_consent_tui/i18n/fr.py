@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
     "error.session_expired.title": "Session expirée",
     "error.session_expired.message": "Votre session a expiré ou a été révoquée : "
                                      "reconnectez-vous.",
+    "error.token_refused.title": "Accès momentanément refusé",
+    "error.token_refused.message": "La plateforme a refusé un jeton tout juste renouvelé "
+                                   "(l'horloge simulée avance peut-être très vite). Votre "
+                                   "session reste ouverte : réessayez dans un instant.",
     "error.login_failed.title": "Connexion refusée",
     "error.login_failed.message": "Identifiant ou mot de passe incorrect.",
     "error.authorization_failed.title": "Connexion interrompue",

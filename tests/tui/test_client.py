@@ -15,6 +15,7 @@ import pytest
 from keyring.backends import fail, null
 
 from ens_consent_tui.client import (
+    AccessTokenRefused,
     EnsClient,
     KeyringTokenStore,
     MemoryTokenStore,
@@ -141,6 +142,62 @@ async def test_every_writable_measure_of_the_app_table_is_accepted_by_the_platfo
             values = (130.0, 80.0)
         point = await client.fhir.add_measure(NewMeasure(spec, values, FROZEN_NOW))
         assert point.spec is spec and point.values == values
+
+
+class JumpAfterRefresh(httpx.AsyncBaseTransport):
+    """The real network, plus a facilitator who jumps the platform's clock two hours (longer
+    than an access token lives) right after each of the first `jumps` token refreshes."""
+
+    def __init__(self, server: str, jumps: int) -> None:
+        self.wire = httpx.AsyncHTTPTransport()
+        self.server = server
+        self.jumps = jumps
+        self.refreshes = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.wire.handle_async_request(request)
+        if request.url.path == "/oauth/token" and b"refresh_token" in request.content:
+            self.refreshes += 1
+            if self.refreshes <= self.jumps:
+                await jump_clock(self.server, "2h")
+        return response
+
+    async def aclose(self) -> None:
+        await self.wire.aclose()
+
+
+async def jump_clock(server: str, span: str) -> None:
+    async with httpx.AsyncClient() as console:
+        answer = await console.post(f"{server}/admin/clock", json={"jump": span},
+                                    headers={"Authorization": "Bearer facilitator-test-token"})
+    answer.raise_for_status()
+
+
+@pytest.mark.parametrize("jumps", [1, 2])
+async def test_a_token_refused_just_after_a_refresh_is_refreshed_again(
+        live_server: str, jumps: int) -> None:
+    wire = JumpAfterRefresh(live_server, jumps)
+    client = EnsClient(live_server, token_store=MemoryTokenStore(), transport=wire)
+    await client.auth.sign_in("camille.martin", PASSWORD)
+    await jump_clock(live_server, "2h")  # the app's access token is now dead
+    agenda = await client.fhir.agenda()
+    assert agenda.past and wire.refreshes == jumps + 1
+    assert client.auth.session is not None
+    await client.aclose()
+
+
+async def test_a_clock_outrunning_every_fresh_token_keeps_the_session(live_server: str) -> None:
+    wire = JumpAfterRefresh(live_server, jumps=10)
+    client = EnsClient(live_server, token_store=MemoryTokenStore(), transport=wire)
+    await client.auth.sign_in("camille.martin", PASSWORD)
+    await jump_clock(live_server, "2h")
+    with pytest.raises(AccessTokenRefused):
+        await client.fhir.agenda()
+    assert client.auth.session is not None, "the refresh token works: no new login needed"
+    assert client.auth.store.load(live_server, "camille.martin") is not None
+    wire.jumps = 0  # the facilitator stops jumping: the next request goes through
+    assert (await client.fhir.agenda()).past
+    await client.aclose()
 
 
 async def test_errors_come_back_as_precise_types_with_the_server_reason(
