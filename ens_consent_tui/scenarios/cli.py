@@ -23,7 +23,13 @@ from urllib.parse import urlsplit
 import click
 
 from ens_consent_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogue
-from ens_consent_tui.scenarios.loader import Problem, ScenarioError, load_scenario, problem_line
+from ens_consent_tui.scenarios.loader import (
+    Problem,
+    ScenarioError,
+    load_scenario,
+    problem_line,
+    scenario_files,
+)
 from ens_consent_tui.scenarios.model import Scenario
 from ens_consent_tui.scenarios.run_cli import run
 
@@ -85,7 +91,7 @@ def check(ctx: click.Context, files: tuple[str, ...], server: str | None,
     if server:
         server = _server_url(t, server)
     lang = t.lang
-    results = [_read(path, lang) for path in files]
+    results = [_read(path, lang) for path in scenario_files(files)]
     sound = [result for result in results if result.scenario is not None]
     note = None
     if not offline and sound:

@@ -19,7 +19,7 @@ import asyncio
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +36,12 @@ from ens_consent_tui.problems import describe
 from ens_consent_tui.scenarios import facilitation, setup
 from ens_consent_tui.scenarios.actions import Driver, StepCannotRun
 from ens_consent_tui.scenarios.checks import AppProbe, CheckResult, all_hold, evaluate, mark
-from ens_consent_tui.scenarios.loader import ScenarioError, load_scenario, problem_line
+from ens_consent_tui.scenarios.loader import (
+    ScenarioError,
+    load_scenario,
+    problem_line,
+    scenario_files,
+)
 from ens_consent_tui.scenarios.model import Scenario, Step
 from ens_consent_tui.scenarios.wording import describe_action, describe_expectation
 
@@ -129,14 +134,6 @@ class RunReport:
 
 StepCallback = Callable[[ScenarioResult, StepResult], None]
 ScenarioCallback = Callable[[ScenarioResult], None]
-
-
-def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, a directory standing for its `*.yaml` (sorted)."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        found.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
-    return found
 
 
 class _Probe(AppProbe):

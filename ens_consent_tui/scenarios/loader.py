@@ -74,6 +74,16 @@ class ScenarioError(Exception):
         return "\n".join(self.lines())
 
 
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named, a directory standing for its `*.yaml` (sorted); a directory without
+    any stays as it is, so that loading it says what is wrong."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        inside = sorted(path.glob("*.yaml")) if path.is_dir() else []
+        found.extend(inside or [path])
+    return found
+
+
 def load_scenario(path: str | Path, lang: str = DEFAULT_LANGUAGE) -> Scenario:
     """The scenario in the file at `path`; `ScenarioError` listing every fault otherwise."""
     t = Catalogue(lang)

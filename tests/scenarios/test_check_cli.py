@@ -105,6 +105,13 @@ def test_offline_an_invalid_file_lists_its_problems_and_exits_1(bad_structure: P
     assert lines[-1] == "1 fichier(s) valide(s), 1 invalide(s)."
 
 
+def test_a_folder_stands_for_its_scenario_files(tmp_path: Path, bad_structure: Path) -> None:
+    result = run("scenario", "check", "--offline", str(bad_structure.parent), str(tmp_path / "x"))
+    assert result.exit_code == 1
+    assert f"✗ invalide : {bad_structure} (2 problème(s)) :" in result.stdout
+    assert f"{tmp_path / 'x'} : " in result.stdout, "an empty or absent folder is said, not skipped"
+
+
 def test_a_missing_file_is_invalid_not_a_crash(tmp_path: Path) -> None:
     result = run("scenario", "check", "--offline", str(tmp_path / "absent.yaml"))
     assert result.exit_code == 1
