@@ -79,6 +79,7 @@ def _write(t: Catalogue, report: RunReport, junit: str | None, report_path: str 
         if path is None:
             continue
         try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             write(Path(path))
         except OSError as error:
             raise click.ClickException(t("runner.cli.error.write", path=path,

@@ -33,7 +33,7 @@ def run(*args: str) -> Result:
 
 def test_every_expectation_held_is_exit_code_0_with_a_line_per_step(
         live_server: str, tmp_path: Path) -> None:
-    junit = tmp_path / "out.xml"
+    junit = tmp_path / "resultats" / "out.xml"  # its folder is made
     result = run(str(GOOD), "--server", live_server, "--facilitator-token", TOKEN,
                  "--junit", str(junit))
     assert result.exit_code == 0, result.output
