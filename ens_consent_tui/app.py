@@ -125,12 +125,15 @@ SECTIONS: tuple[Section, ...] = (
 """In tab order."""
 
 LOGIN_MODE = "login"
+SCREEN_CSS = sorted((Path(__file__).parent / "screens").glob("*.tcss"))
+"""Every screen's style sheet, read with the app's at start: a screen's `CSS_PATH` read at its
+first showing would make Textual parse every style sheet again and restyle the whole app."""
 
 
 class EnsConsentApp(App[None]):
     """Mon espace santé, patient side: log in, browse the store, look at one's data."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar = ["app.tcss", *SCREEN_CSS]
     TITLE = "ens-consent"
     MODES: ClassVar = {LOGIN_MODE: LoginScreen, **{s.mode: s.screen for s in SECTIONS}}
     DEFAULT_MODE = LOGIN_MODE
@@ -189,6 +192,17 @@ class EnsConsentApp(App[None]):
                                      scenario_id=scenario_id)
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
+        for section in SECTIONS:
+            self._modes[section.mode] = partial(self._new_screen, section.screen)
+
+    def _new_screen(self, screen: Callable[[], Screen]) -> Screen:
+        """A mode's screen, marked as styled with the app's CSS as it is now (which it will be
+        when mounted). Textual otherwise treats a new screen as missing the last CSS change and
+        parses every style sheet again and restyles the whole app, twice, at its first
+        showing; a theme changed later still restyles it as before."""
+        new = screen()
+        new._css_update_count = self._css_update_count
+        return new
 
     def on_mount(self) -> None:
         self.journey.started()
@@ -258,7 +272,7 @@ class EnsConsentApp(App[None]):
         await self.switch_mode(LOGIN_MODE)
         for section in SECTIONS:
             await self.remove_mode(section.mode)
-            self.add_mode(section.mode, section.screen)
+            self.add_mode(section.mode, partial(self._new_screen, section.screen))
 
     def report_error(self, error: ClientError) -> None:
         """Tell the person what failed, in a titled toast; an expired session goes to login

@@ -131,16 +131,26 @@ class Driver:
         widget: two rounds of the screen's messages see it handled."""
         for key in keys:
             self.app.post_message(key_event(key))
-            await self.pilot.pause(0)
-            await self.pilot.pause(0)
+            await self.turn()
+            await self.turn()
+
+    async def turn(self) -> None:
+        """Let the screen handle what is pending: every message queued to the app, the screen
+        and its widgets is processed, then the loop turns once.
+
+        `Pilot.pause(0)` does the same and then forces a redraw of the screen; called twice a
+        key, those redraws were a tenth of a run. The screen redraws on its own timer, as in a
+        terminal; a look at the screen's text brings it up to date first (`AppProbe`)."""
+        await self.pilot._wait_for_screen()
+        await asyncio.sleep(0)
 
     async def type_text(self, text: str) -> None:
         """Type `text`: its characters, handled in order by the focused field, are posted at
         once and handled before this returns."""
         for character in text:
             self.app.post_message(key_event(character))
-        await self.pilot.pause(0)
-        await self.pilot.pause(0)
+        await self.turn()
+        await self.turn()
 
     async def focus(self, widget: Widget) -> None:
         """Move the focus to `widget` (as Tab or a click would) and wait until it is there."""
@@ -161,7 +171,7 @@ class Driver:
     async def pick(self, options: OptionList, index: int) -> None:
         """Move the highlight of `options` to `index` with the arrow keys, then Enter (each
         move seen before the next key: a binding's action may run after later keys)."""
-        await self.pilot.pause(0)  # the list's own start (a highlight on the current choice)
+        await self.turn()  # the list's own start (a highlight on the current choice)
         await self.focus(options)
         for _ in range(options.option_count + 1):
             current = options.highlighted
@@ -215,7 +225,7 @@ class Driver:
         more work)."""
         deadline = time.monotonic() + self.timeout
         while True:
-            await self.pilot.pause(0)
+            await self.turn()
             if self.idle():
                 return
             await self.until(self.idle, what)
@@ -309,7 +319,7 @@ class Driver:
 
     async def leave_text_field(self) -> None:
         """Tab out of a text field, so that letters are keys again, not typing."""
-        await self.pilot.pause(0)  # a focus being given back (a screen closed) lands first
+        await self.turn()  # a focus being given back (a screen closed) lands first
         for _ in range(5):
             focused = self.app.focused
             if not isinstance(focused, Input):
@@ -385,7 +395,7 @@ class Driver:
             await self._type_password(self.app.screen)
             await self.until(lambda: isinstance(self.app.screen, ConsentDialog), what,
                              errors_from=errors)
-        await self.pilot.pause(0)
+        await self.turn()
         return self.app.screen  # type: ignore[return-value]
 
     async def _type_password(self, dialog: PasswordPrompt) -> None:
@@ -423,7 +433,7 @@ class Driver:
     async def _switch_lines_off(self, lines: list[PermissionSwitch]) -> None:
         """Each line still on: focus its switch (as Tab would) and press Space."""
         for line in lines:
-            await self.pilot.pause(0)  # lines that follow their group have followed
+            await self.turn()  # lines that follow their group have followed
             if line.value:
                 await self.focus(line.query_one(Switch))
                 await self.press("space")

@@ -168,6 +168,9 @@ class AppProbe:
         from textual._context import visible_screen_stack
 
         app = self.app
+        # What is waiting for the screen's next refresh (a layout after widgets were mounted or
+        # removed) is done first, as the terminal would show it.
+        app.screen._on_timer_update()
 
         def render() -> list[str]:
             visible_screen_stack.set(list(app._background_screens))

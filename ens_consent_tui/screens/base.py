@@ -12,11 +12,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from ens_consent_tui.client import ClientError, EnsClient, Session
 from ens_consent_tui.i18n import Catalogue
 from ens_consent_tui.widgets.connection_banner import ConnectionBanner
+from ens_consent_tui.widgets.footer import KeysFooter
 from ens_consent_tui.widgets.section_tabs import SectionTabs
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
@@ -118,6 +118,8 @@ class SectionScreen(EnsScreen):
     """
 
     SECTION: ClassVar[str]
+    _left = False
+    """Set when the screen goes behind another (see `came_back`)."""
 
     def compose(self) -> ComposeResult:
         yield SpaceHeader(id="space-header")
@@ -126,7 +128,7 @@ class SectionScreen(EnsScreen):
                            for s in self.ens.sections], self.SECTION)
         yield from self.compose_body()
         yield from self.compose_guide()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
@@ -135,6 +137,17 @@ class SectionScreen(EnsScreen):
         self.watch(self.app, "session", self._session_changed, init=False)
         if self.ens.session is not None:
             self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
+    def came_back(self) -> bool:
+        """Whether the screen resumes after it was left (a section, a dialog over it), not at
+        its first showing, whose data `on_mount` has just started loading: Textual resumes a
+        new mode's screen twice as it is first shown, and loading again each time meant
+        every card and list fetched and drawn three times."""
+        back, self._left = self._left, False
+        return back
 
     def _session_changed(self, old: Session | None, new: Session | None) -> None:
         if new is not None and (old is None or old.space != new.space):

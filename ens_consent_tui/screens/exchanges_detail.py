@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from ens_consent_tui.client.exchanges import ExchangeDetail, ExchangeSummary
 from ens_consent_tui.formatting import local
@@ -20,6 +20,7 @@ from ens_consent_tui.i18n import Catalogue
 from ens_consent_tui.messages import ExchangeOpened
 from ens_consent_tui.screens.base import EnsScreen
 from ens_consent_tui.widgets.exchange_log_format import ExchangeWords
+from ens_consent_tui.widgets.footer import KeysFooter
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
 RESOURCES_SHOWN = 5
@@ -47,7 +48,7 @@ class ExchangeDetailScreen(EnsScreen):
             yield Static(id="detail-request")
             yield Label(self.t("exchanges.detail.payload"), classes="help-heading")
             yield TextArea(read_only=True, soft_wrap=True, id="detail-payload")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load_detail()

@@ -52,7 +52,7 @@ class HomeScreen(SectionScreen):
     # again when the screen comes back in front and when this space's register moves.
 
     def on_screen_resume(self) -> None:
-        if self.ens.session is not None:
+        if self.came_back() and self.ens.session is not None:
             self.load()
 
     def on_service_connected(self, message: ServiceConnected) -> None:

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ens_consent_tui.client import (
@@ -28,6 +28,7 @@ from ens_consent_tui.messages import LoginRefused, ServerChecked, SignedIn
 from ens_consent_tui.problems import describe
 from ens_consent_tui.screens.base import EnsScreen
 from ens_consent_tui.screens.space import SpaceChoiceDialog
+from ens_consent_tui.widgets.footer import KeysFooter
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
 
@@ -66,7 +67,7 @@ class LoginScreen(EnsScreen):
             yield Static(t("login.server.checking", url=self.client.base_url), id="server-status")
             yield Button(t("login.server.retry"), id="retry", classes="-hidden", compact=True)
         yield from self.compose_guide()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # Once the first frame is laid out: the first request builds the HTTP client.

@@ -8,11 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from ens_consent_tui.messages import ServiceSheetLoaded
 from ens_consent_tui.screens.base import EnsScreen
 from ens_consent_tui.screens.consent import connect_service
+from ens_consent_tui.widgets.footer import KeysFooter
 from ens_consent_tui.widgets.service_sheet import ServiceSheet
 from ens_consent_tui.widgets.space_header import SpaceHeader
 
@@ -39,7 +40,7 @@ class ServiceSheetScreen(EnsScreen):
         with Horizontal(id="sheet-actions"):
             yield Button(self.t("sheet.connect"), id="connect", variant="primary")
         yield from self.compose_guide()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load_sheet()

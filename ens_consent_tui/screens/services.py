@@ -160,7 +160,7 @@ class ServicesScreen(SectionScreen):
     # --- staying up to date -----------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        if self.ens.session is not None:
+        if self.came_back() and self.ens.session is not None:
             self.load_grants()
 
     def on_grant_changed(self, message: GrantChanged) -> None:
