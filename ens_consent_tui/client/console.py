@@ -83,13 +83,15 @@ class ConsoleApi:
     # --- one patient's space -----------------------------------------------------------------
 
     async def prepare(self, account: str, for_: str | None = None,
-                      connections: list[dict] | None = None) -> dict:
+                      connections: list[dict] | None = None, *, keep_data: bool = False) -> dict:
         """Reset the space of `account` (or of the person it represents, `for_`: `child`) and
         connect services through the consent flow; `connections` items are `{"service",
-        "refuse": ["measures/blood_pressure/read", "documents/*/read"...], "duration": "6m"}`.
+        "refuse": ["measures/blood_pressure/read", "documents/*/read"...], "duration": "6m"}`;
+        `keep_data`: leave the patient's data as they are instead of as seeded.
         Returns `{"patient_id", "patient", "connections", "clock", ...}`."""
         return await self._call("POST", "/prepare", {"account": account, "for": for_,
-                                                     "connections": connections or []})
+                                                     "connections": connections or [],
+                                                     "keep_data": keep_data})
 
     # --- services ----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ make sense). A scenario that crashes is recorded with the reason; the run goes o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import tempfile
 import time
 import traceback
@@ -272,6 +273,8 @@ async def run_scenario(run: _Run, path: str, scenario: Scenario) -> ScenarioResu
     except Exception as error:  # one scenario's crash never stops the run
         result.error = run.t("runner.error.crash", error=_last_line(error))
         _skip_rest(run, scenario, result, result.error)
+    with contextlib.suppress(ClientError):  # the next scenario prepares its own space anyway
+        await setup.release(run.console, scenario.start)
     result.seconds = time.perf_counter() - started
     if run.on_scenario_end:
         run.on_scenario_end(result)

@@ -46,3 +46,11 @@ async def prepare(console: ConsoleApi, start: Start) -> PreparedStart:
     return PreparedStart(account=start.patient, patient_id=str(answer.get("patient_id", "")),
                          patient=str(answer.get("patient", "")), maille=start.maille,
                          clock=clock, connections=tuple(answer.get("connections") or ()))
+
+
+async def release(console: ConsoleApi, start: Start) -> None:
+    """Disconnect every service of the scenario's space and pause the clock, so the services a
+    scenario connected do not act during the next scenarios (their clock jumps would run them
+    too, and a scenario's outcome would depend on the ones played before it)."""
+    await console.pause()
+    await console.prepare(start.patient, start.for_, [], keep_data=True)

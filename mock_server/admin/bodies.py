@@ -102,6 +102,9 @@ class Prepare(_Body):
     """Persona key of a represented patient (`child`), as in `states.yaml`."""
     connections: list[PreparedConnection] = Field(default_factory=list,
                                                   max_length=MAX_CONNECTIONS)
+    keep_data: bool = False
+    """True: the patient's data stay as they are (only what services did is forgotten), e.g.
+    to release a space at the end of a run when the next run prepares it again anyway."""
 
 
 class NewParticipants(_Body):

@@ -22,12 +22,14 @@ token); errors are JSON problems (RFC 9457) in French.
   the next request on (existing grants keep the one they were given under). 422 for another
   value.
 - `POST /admin/prepare` `{"account", "for"?: "child", "connections": [{"service", "refuse"?:
-  ["measures/blood_pressure/read", "documents/*/read"...], "duration"?: "6m"}]}` →
+  ["measures/blood_pressure/read", "documents/*/read"...], "duration"?: "6m"}],
+  "keep_data"?: false}` →
   `{"account", "for", "patient_id", "patient", "forgotten": {"grants", "exchanges"}, "data":
   {"reseeded", "resources"}, "connections": [<callback answer>...], "clock"}`: one patient's
   starting state on a shared server. That patient's agents stop; their grants (and versions),
   the tokens and codes of services for them, their exchanges and events are forgotten; their
-  data come back as the seed made them (`data.reseeded` false: kept as they were); then each
+  data come back as the seed made them (`data.reseeded` false: kept as they were, as asked
+  with `keep_data` or when the seed cannot draw them again); then each
   service is connected through the real consent flow, the refused permissions switched off
   (`class/*/access`: all of that class with that access). The patient's own app stays signed
   in; other patients are not touched. 404 unknown account or service (the answer lists them),
@@ -236,7 +238,7 @@ async def prepare(request: Request) -> dict:
     known = await run_in_threadpool(known_accounts, get_platform(request).engine)
     space = space_of(known, body.account, body.for_)
     wanted = connections_for(simulation, known, space, body)
-    done = await simulation.reset_patient(space.patient_id)
+    done = await simulation.reset_patient(space.patient_id, reseed=not body.keep_data)
     try:
         connected = [await connect_as_patient(simulation, connection) for connection in wanted]
     except SimulationError as error:

@@ -44,9 +44,10 @@ class PatientReset:
     were kept as they were)."""
 
 
-def reset_patient(engine: Engine, seed: int, patient_id: str, now: datetime) -> PatientReset:
-    """Forget everything services did with `patient_id` and bring back the seed's data, in one
-    transaction."""
+def reset_patient(engine: Engine, seed: int, patient_id: str, now: datetime, *,
+                  reseed: bool = True) -> PatientReset:
+    """Forget everything services did with `patient_id` and (unless `reseed` is False) bring
+    back the seed's data, in one transaction."""
     with engine.begin() as conn:
         apps = select(oauth_clients.c.client_id).where(oauth_clients.c.kind == "app")
         own_grants = select(grants.c.id).where(grants.c.patient_id == patient_id)
@@ -57,7 +58,7 @@ def reset_patient(engine: Engine, seed: int, patient_id: str, now: datetime) -> 
                                               table.c.client_id.not_in(apps)))
         logged = conn.execute(exchanges.delete().where(exchanges.c.patient_id == patient_id))
         _forget_events(conn, patient_id)
-        seeded = _reseed(conn, seed, patient_id, now)
+        seeded = _reseed(conn, seed, patient_id, now) if reseed else None
     return PatientReset(forgotten.rowcount, logged.rowcount, seeded)
 
 

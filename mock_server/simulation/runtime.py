@@ -373,9 +373,10 @@ class Simulation:
         self.platform.notifier.notify()
         return count
 
-    async def reset_patient(self, patient_id: str) -> PatientReset:
+    async def reset_patient(self, patient_id: str, *, reseed: bool = True) -> PatientReset:
         """Stop the agents acting for one patient and forget everything services did with them
-        (`patient_reset`); every other patient and agent goes on untouched."""
+        (`patient_reset`), their data back as seeded unless `reseed` is False; every other
+        patient and agent goes on untouched."""
 
         async def work() -> PatientReset:
             for key, agent in list(self.agents.items()):
@@ -386,7 +387,7 @@ class Simulation:
             await asyncio.to_thread(self.hooks.flush)
             return await asyncio.to_thread(reset_patient, self.platform.engine,
                                            self.platform.settings.seed, patient_id,
-                                           self.clock.now())
+                                           self.clock.now(), reseed=reseed)
 
         done = await self._between_occurrences(work)
         self.platform.notifier.notify()

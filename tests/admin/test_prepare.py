@@ -106,6 +106,24 @@ async def test_prepare_forgets_the_patients_past_and_brings_the_seed_data_back(
     assert (await admin(client, "GET", "/connections"))["agents"] == []
 
 
+async def test_keep_data_forgets_what_services_did_but_not_what_they_wrote(
+    client: httpx.AsyncClient, simulated, engine, patient_ids,
+) -> None:
+    camille = patient_ids["pregnancy"]
+    await connect_service(client, SCALE, "camille.martin")
+    await admin(client, "POST", f"/services/{SCALE}/act", {"patient": "camille.martin"})
+    written = seed_data(engine, camille)
+
+    answer = await admin(client, "POST", "/prepare",
+                         {"account": "camille.martin", "keep_data": True})
+
+    assert answer["data"] == {"reseeded": False, "resources": None}
+    assert answer["forgotten"]["grants"] == 1
+    assert seed_data(engine, camille) == written, "the weights written stay"
+    assert grant_rows(engine, camille) == [] and logged(simulated, engine, camille) == 0
+    assert (await admin(client, "GET", "/connections"))["agents"] == []
+
+
 async def test_prepare_leaves_every_other_patient_as_it_was(
     client: httpx.AsyncClient, simulated, engine, patient_ids,
 ) -> None:
