@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -197,7 +198,7 @@ def export(ctx: click.Context, paths: tuple[str, ...], output: str | None,
     unreadable: list[Unreadable] = []
     rows = export_rows(files, first_day, unreadable)
     if output is None:
-        _write_csv(rows, click.get_text_stream("stdout"))
+        _write_csv(rows, sys.stdout)
     else:
         try:
             with open(output, "w", encoding="utf-8", newline="") as stream:

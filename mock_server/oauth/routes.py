@@ -76,7 +76,9 @@ router = APIRouter(tags=["OAuth 2 / OpenID Connect"])
 FORM = "application/x-www-form-urlencoded"
 
 
-@router.api_route("/oauth/authorize", methods=["GET", "POST"], summary="Authorization endpoint")
+# One route per method: a single GET+POST route gives both the same OpenAPI operation id.
+@router.get("/oauth/authorize", summary="Authorization endpoint")
+@router.post("/oauth/authorize", summary="Authorization endpoint (form posted)")
 async def authorize(request: Request) -> Response:
     """The login, patient choice and consent pages (HTML, or JSON on request)."""
     platform = get_platform(request)
@@ -178,7 +180,8 @@ async def introspect(request: Request) -> Response:
     return await _run(request, _endpoint("introspection"))
 
 
-@router.api_route("/oauth/userinfo", methods=["GET", "POST"], summary="OpenID Connect userinfo")
+@router.get("/oauth/userinfo", summary="OpenID Connect userinfo")
+@router.post("/oauth/userinfo", summary="OpenID Connect userinfo (POST)")
 async def userinfo(request: Request) -> Response:
     return await _run(request, _endpoint("userinfo"), form_only=False)
 
