@@ -399,6 +399,8 @@ class Driver:
         return self.app.screen  # type: ignore[return-value]
 
     async def _type_password(self, dialog: PasswordPrompt) -> None:
+        # The dialog is in front before its form is mounted.
+        await self.until(lambda: dialog.query("#confirm-password"), self.t("runner.wait.password"))
         await self.type_into(dialog.query_one("#confirm-password", Input), self.password)
         await self.press("enter")
         message = dialog.query_one("#password-message", Static)
