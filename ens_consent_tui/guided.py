@@ -11,13 +11,10 @@ moves. Imported only when the app guides a scenario.
 
 from __future__ import annotations
 
-import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
-
-from textual.strip import Strip
 
 from ens_consent_tui.client import ClientError
 from ens_consent_tui.scenarios.checks import AppProbe, evaluate, mark
@@ -25,6 +22,7 @@ from ens_consent_tui.scenarios.guide import Guide
 from ens_consent_tui.widgets.guide_panel import GuidePanel
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
     from textual.timer import Timer
     from textual.worker import Worker
 
@@ -42,26 +40,10 @@ class GuidedProbe(AppProbe):
     """What the checks read of the app, without the guide's own panel: the panel names the texts
     the step expects, and must not make `text` hold (nor `no_text` fail) by itself."""
 
-    def screen_text(self) -> str:
-        from textual._context import visible_screen_stack
-
+    def hidden_regions(self) -> list[Region]:
         app = self.app
-        screens = [*app._background_screens, app.screen]
-        hidden = [panel.region for screen in screens for panel in screen.query(GuidePanel)
-                  if panel.display]
-
-        def render() -> list[Strip]:
-            visible_screen_stack.set(list(app._background_screens))
-            return list(app.screen._compositor.render_strips())
-
-        lines = []
-        for y, strip in enumerate(contextvars.copy_context().run(render)):
-            for region in hidden:
-                if region.y <= y < region.bottom:
-                    strip = Strip.join([strip.crop(0, region.x),
-                                        strip.crop(region.right, strip.cell_length)])
-            lines.append(strip.text.rstrip())
-        return "\n".join(lines)
+        return [panel.region for screen in [*app._background_screens, app.screen]
+                for panel in screen.query(GuidePanel) if panel.display]
 
 
 class GuidedMode:

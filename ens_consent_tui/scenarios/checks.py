@@ -38,6 +38,9 @@ from ens_consent_tui.scenarios.model import (
 )
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
+    from textual.strip import Strip
+
     from ens_consent_tui.app import EnsConsentApp
 
 EXCHANGE_PAGE = 500
@@ -166,17 +169,30 @@ class AppProbe:
         A translucent dialog draws the screens behind it from a context variable Textual sets
         just before rendering; it is set the same way, in a copied context."""
         from textual._context import visible_screen_stack
+        from textual.strip import Strip
 
         app = self.app
         # What is waiting for the screen's next refresh (a layout after widgets were mounted or
         # removed) is done first, as the terminal would show it.
         app.screen._on_timer_update()
+        hidden = self.hidden_regions()
 
-        def render() -> list[str]:
+        def render() -> list[Strip]:
             visible_screen_stack.set(list(app._background_screens))
-            return [strip.text for strip in app.screen._compositor.render_strips()]
+            return list(app.screen._compositor.render_strips())
 
-        return "\n".join(line.rstrip() for line in contextvars.copy_context().run(render))
+        lines = []
+        for y, strip in enumerate(contextvars.copy_context().run(render)):
+            for region in hidden:
+                if region.y <= y < region.bottom:
+                    strip = Strip.join([strip.crop(0, region.x),
+                                        strip.crop(region.right, strip.cell_length)])
+            lines.append(strip.text.rstrip())
+        return "\n".join(lines)
+
+    def hidden_regions(self) -> list[Region]:
+        """Parts of the screen the checks do not read (none here)."""
+        return []
 
 
 # --- the platform's side -----------------------------------------------------------------------
